@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from .models import Article, IngestRun
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "source_name", "category", "published_at"]
+    list_filter = ["source", "category", "published_at"]
+    search_fields = ["title"]
+    date_hierarchy = "published_at"
+    ordering = ["-published_at", "-id"]
+    show_full_result_count = False
+    # Upstream data: the next ingest would overwrite an edit, so the admin shows it read-only.
+    readonly_fields = [
+        "url",
+        "source",
+        "source_name",
+        "external_id",
+        "title",
+        "description",
+        "author",
+        "image_url",
+        "category",
+        "published_at",
+        "first_seen_at",
+        "last_updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(IngestRun)
+class IngestRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "started_at",
+        "source",
+        "status",
+        "dry_run",
+        "requests_made",
+        "fetched",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "seconds",
+    ]
+    list_filter = ["source", "status", "dry_run", "started_at"]
+    date_hierarchy = "started_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,117 @@
+import argparse
+import logging
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.models import Category, IngestRun
+from articles.services.ingest import IngestLocked, NoUsableSource, ingest
+from articles.upstreams import UPSTREAMS
+
+FIELDS = ("source", "status", "requests_made", "fetched", "created", "updated", "unchanged", "skipped")
+COLUMNS = ("source", "status", "requests", "fetched", "created", "updated", "unchanged", "skipped", "seconds")
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+class Command(BaseCommand):
+    help = "Fetch articles from NewsAPI and the Guardian concurrently and store them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--source", choices=[*UPSTREAMS, "all"], default="all", help="default: all")
+        parser.add_argument(
+            "--category",
+            action="append",
+            choices=Category.values,
+            dest="categories",
+            metavar="CATEGORY",
+            help=f"repeatable; one of {', '.join(Category.values)} (default: all)",
+        )
+        parser.add_argument(
+            "--max-pages",
+            type=positive_int,
+            help="pages per category (default: as many as the upstream and the daily budget allow)",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="fetch and normalise, store no articles")
+
+    def handle(self, *, source, categories, max_pages, dry_run, verbosity, **options):
+        if verbosity >= 2:
+            logging.getLogger("articles").setLevel(logging.DEBUG)
+        if verbosity >= 3:
+            logging.getLogger("urllib3").setLevel(logging.DEBUG)
+        sources = list(UPSTREAMS) if source == "all" else [source]
+        progress = Progress(self.stderr, sources, verbosity)
+        try:
+            results = ingest(
+                sources=sources,
+                categories=categories or Category.values,
+                max_pages=max_pages,
+                dry_run=dry_run,
+                on_page=progress.page,
+            )
+        except NoUsableSource as exc:
+            raise CommandError(str(exc)) from None
+        except IngestLocked as exc:
+            self.stderr.write(self.style.WARNING(str(exc)))
+            return
+        finally:
+            progress.close()
+
+        if dry_run:
+            self.stdout.write("Dry run: nothing was stored; created and updated say what would have been.")
+        self.stdout.write(summary_table(results))
+        for result in results:
+            if result.status == IngestRun.Status.FAILED:
+                self.stderr.write(self.style.ERROR(result.message))
+            elif result.message:
+                self.stderr.write(self.style.WARNING(result.message))
+        failed = [result.source for result in results if result.status == IngestRun.Status.FAILED]
+        if failed:
+            raise CommandError(f"{', '.join(failed)} failed; what could be stored was stored.")
+
+
+def summary_table(results):
+    rows = [COLUMNS] + [(*[getattr(r, name) for name in FIELDS], f"{r.seconds:.1f}") for r in results]
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(COLUMNS))]
+    lines = []
+    for row in rows:
+        # Names left-aligned, figures right-aligned.
+        cells = [str(row[i]).ljust(w) if i < 2 else str(row[i]).rjust(w) for i, w in enumerate(widths)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+class Progress:
+    """Per-source progress on stderr: a bar each on a terminal, a line per page otherwise."""
+
+    def __init__(self, stream, sources, verbosity):
+        self.stream = stream
+        self.quiet = verbosity == 0
+        self.bars = {}
+        if not self.quiet and stream.isatty():
+            self.bars = {
+                source: tqdm(desc=source, unit=" articles", position=i, file=stream._out, leave=True)
+                for i, source in enumerate(sources)
+            }
+
+    def page(self, source, page, result):
+        if source in self.bars:
+            self.bars[source].set_postfix_str(f"{page.category} p{page.number}", refresh=False)
+            self.bars[source].update(page.fetched)
+        elif not self.quiet:
+            self.stream.write(
+                f"{source}: {page.category} page {page.number}: {page.fetched} fetched "
+                f"({result.fetched} so far, {result.created} new)"
+            )
+
+    def close(self):
+        for bar in self.bars.values():
+            bar.close()

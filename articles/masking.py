@@ -1,0 +1,28 @@
+"""API keys never reach a log line, an error message or an IngestRun: everything passes through here."""
+
+import logging
+import re
+
+from django.conf import settings
+
+_KEY_PARAMETER = re.compile(r"((?:api-key|apikey|api_key)=)[^&\s'\"]+", re.IGNORECASE)
+
+
+def mask_secrets(text):
+    """Hide the upstream API keys in `text`, as values and as URL parameters."""
+    text = _KEY_PARAMETER.sub(r"\1***", str(text))
+    for key in (settings.NEWSAPI_KEY, settings.GUARDIAN_API_KEY):
+        if key:
+            text = text.replace(key, "***")
+    return text
+
+
+class MaskSecretsFilter(logging.Filter):
+    """Masks API keys in every record that reaches a handler, urllib3's included (settings.LOGGING)."""
+
+    def filter(self, record):
+        record.msg = mask_secrets(record.getMessage())
+        record.args = ()
+        if record.exc_info:
+            record.exc_text = mask_secrets(logging.Formatter().formatException(record.exc_info))
+        return True

@@ -1,0 +1,82 @@
+from django.db import models
+
+
+class Source(models.TextChoices):
+    """The upstream an article was fetched from."""
+
+    NEWSAPI = "newsapi", "NewsAPI"
+    GUARDIAN = "guardian", "The Guardian"
+
+
+class Category(models.TextChoices):
+    """One set for both upstreams: NewsAPI's own categories (the Guardian's sections map onto it)."""
+
+    BUSINESS = "business"
+    ENTERTAINMENT = "entertainment"
+    GENERAL = "general"
+    HEALTH = "health"
+    SCIENCE = "science"
+    SPORTS = "sports"
+    TECHNOLOGY = "technology"
+
+
+class Article(models.Model):
+    url = models.URLField("canonical URL", max_length=2000, unique=True)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    source_name = models.CharField("publisher", max_length=200, blank=True)
+    external_id = models.CharField("upstream id", max_length=500, blank=True)
+    title = models.TextField()
+    description = models.TextField(blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    image_url = models.URLField(max_length=2000, blank=True)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    published_at = models.DateTimeField()
+    first_seen_at = models.DateTimeField()
+    last_updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="article_newest"),
+            models.Index(fields=["category", "-published_at"], name="article_category_newest"),
+            models.Index(fields=["source", "-published_at"], name="article_source_newest"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class IngestRun(models.Model):
+    """One source's part of one `fetch_articles` run."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        OK = "ok"
+        FAILED = "failed"
+        SKIPPED = "skipped"
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
+    dry_run = models.BooleanField(default=False)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    requests_made = models.PositiveIntegerField(default=0)
+    fetched = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True, help_text="Why the source failed or was skipped, or stopped early.")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["source", "-started_at"], name="ingestrun_source_recent")]
+
+    def __str__(self):
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def seconds(self):
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

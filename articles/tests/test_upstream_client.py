@@ -1,0 +1,212 @@
+"""The upstream clients against the sandbox over real HTTP: paging, keys, retries, pacing, budget, errors."""
+
+import io
+import itertools
+import logging
+
+import pytest
+
+from articles.masking import MaskSecretsFilter
+from articles.upstreams import guardian, newsapi
+from articles.upstreams.base import BudgetSpent, UpstreamError
+from conftest import GUARDIAN_TEST_KEY, NEWSAPI_TEST_KEY
+
+
+def fetch_all(module, category="technology", since=None, max_pages=None, requests_allowed=100):
+    client = module.make_client(requests_allowed=requests_allowed)
+    pages = list(module.fetch_pages(client, category=category, since=since, max_pages=max_pages))
+    return client, pages
+
+
+def test_newsapi_sends_its_key_in_a_header_never_in_the_url(sandbox):
+    fetch_all(newsapi)
+
+    (request,) = sandbox.requests_to("newsapi")
+    assert request.headers["X-Api-Key"] == NEWSAPI_TEST_KEY
+    assert NEWSAPI_TEST_KEY not in str(request.params)
+    assert request.params == {"category": "technology", "pageSize": "100", "page": "1"}
+
+
+def test_newsapi_pages_until_the_end_of_the_results(sandbox):
+    sandbox.config.stories_per_feed = 250
+    sandbox.config.newsapi_max_results = None
+
+    client, pages = fetch_all(newsapi)
+
+    assert [page.number for page in pages] == [1, 2, 3]
+    assert sum(page.fetched for page in pages) == 250
+    assert client.requests_made == 3
+
+
+def test_newsapi_treats_maximum_results_reached_as_the_end(sandbox):
+    sandbox.config.stories_per_feed = 250  # the free plan stops at 100: page 2 answers 426
+
+    client, pages = fetch_all(newsapi)
+
+    assert [page.number for page in pages] == [1]
+    assert client.requests_made == 2
+
+
+def test_max_pages_bounds_the_paging(sandbox):
+    sandbox.config.stories_per_feed = 250
+    sandbox.config.newsapi_max_results = None
+
+    _, pages = fetch_all(newsapi, max_pages=2)
+
+    assert [page.number for page in pages] == [1, 2]
+
+
+def test_guardian_asks_for_all_sections_of_the_category(sandbox):
+    fetch_all(guardian, category="entertainment")
+
+    request = sandbox.requests_to("guardian")[0]
+    assert request.params["section"].split("|") == guardian.sections_of("entertainment")
+    assert request.params["api-key"] == GUARDIAN_TEST_KEY
+    assert request.params["page-size"] == "50"
+    assert request.params["show-fields"] == "trailText,byline,thumbnail"
+
+
+def test_guardian_pages_through_results(sandbox):
+    sandbox.config.stories_per_feed = 60  # technology is one section: 60 stories, two pages of 50
+
+    client, pages = fetch_all(guardian)
+
+    assert [len(page.articles) for page in pages] == [50, 10]
+    assert client.requests_made == 2
+
+
+def test_guardian_stops_at_stories_already_stored(sandbox):
+    sandbox.config.stories_per_feed = 200
+    _, all_pages = fetch_all(guardian)
+    newest_stored = all_pages[0].articles[10].published_at
+
+    _, pages = fetch_all(guardian, since=newest_stored)
+
+    assert len(pages) == 1
+
+
+def test_guardian_paces_its_requests(sandbox, settings):
+    settings.GUARDIAN_REQUESTS_PER_SECOND = 5
+    sandbox.config.stories_per_feed = 150
+
+    fetch_all(guardian)
+
+    times = [request.at for request in sandbox.requests_to("guardian")]
+    assert len(times) == 3
+    # 0.2 s apart when sent; received with a margin for the loopback's jitter
+    assert all(later - earlier >= 0.15 for earlier, later in itertools.pairwise(times))
+
+
+def test_a_spent_budget_stops_before_calling_the_upstream(sandbox):
+    sandbox.config.stories_per_feed = 150
+
+    client = guardian.make_client(requests_allowed=2)
+    with pytest.raises(BudgetSpent):
+        list(guardian.fetch_pages(client, category="technology", since=None, max_pages=None))
+
+    assert len(sandbox.requests_to("guardian")) == 2
+
+
+def test_it_retries_a_429_after_the_time_in_retry_after(sandbox):
+    sandbox.set_fault("newsapi", "429", times=1)
+
+    client, pages = fetch_all(newsapi)
+
+    first, retry = sandbox.requests_to("newsapi")
+    assert retry.at - first.at >= 1  # the sandbox says Retry-After: 1
+    assert client.requests_made == 2
+    assert pages[0].fetched == 10
+
+
+@pytest.mark.parametrize("kind", ["429-no-retry-after", "500", "html"])
+def test_it_backs_off_and_retries_without_retry_after(sandbox, kind):
+    sandbox.set_fault("guardian", kind, times=2)
+
+    client, pages = fetch_all(guardian)
+
+    assert client.requests_made == 3
+    assert pages[0].fetched == 10
+
+
+@pytest.mark.parametrize(
+    ("module", "kind", "message"),
+    [
+        (
+            newsapi,
+            "401",
+            "NewsAPI rejected the API key (HTTP 401: Your API key is invalid or incorrect. Check your key); "
+            "check NEWSAPI_KEY.",
+        ),
+        (
+            guardian,
+            "401",
+            "The Guardian rejected the API key (HTTP 401: Invalid authentication credentials); check GUARDIAN_API_KEY.",
+        ),
+        (newsapi, "429", "NewsAPI still answered HTTP 429 after 2 retries: You have made too many requests recently."),
+        (
+            guardian,
+            "429-no-retry-after",
+            "The Guardian still answered HTTP 429 after 2 retries: API rate limit exceeded.",
+        ),
+        (guardian, "500", "The Guardian still answered HTTP 500 after 2 retries: Internal server error."),
+        (newsapi, "html", "NewsAPI answered HTTP 502 with an HTML page instead of JSON."),
+        (guardian, "malformed", "The Guardian answered HTTP 200 with malformed JSON (cut short or invalid)."),
+        (newsapi, "slow", "NewsAPI did not answer within 0.5 s."),
+    ],
+)
+def test_it_reports_upstream_faults_in_one_sentence(sandbox, settings, module, kind, message):
+    settings.UPSTREAM_TIMEOUT = 0.5
+    sandbox.config.retry_after = 0
+    sandbox.config.slow_seconds = 2
+    sandbox.set_fault(module.SOURCE, kind)
+
+    with pytest.raises(UpstreamError) as error:
+        fetch_all(module)
+
+    assert str(error.value) == message
+
+
+def test_it_refuses_to_wait_longer_than_the_time_bound(sandbox, settings):
+    settings.UPSTREAM_SOURCE_TIMEOUT = 1
+    sandbox.config.retry_after = 3600
+    sandbox.set_fault("newsapi", "429")
+
+    with pytest.raises(UpstreamError, match="asked to wait 3600 s, longer than the time left"):
+        fetch_all(newsapi)
+
+
+def test_it_says_when_the_upstream_cannot_be_reached(sandbox, settings):
+    settings.NEWSAPI_BASE_URL = "http://127.0.0.1:9"
+
+    with pytest.raises(UpstreamError, match=r"^cannot connect to NewsAPI at http://127.0.0.1:9\.$"):
+        fetch_all(newsapi)
+
+
+def test_it_reports_a_wrong_base_url(sandbox, settings):
+    settings.GUARDIAN_BASE_URL = sandbox.base_url + "/wrong"
+
+    with pytest.raises(UpstreamError, match=r"^The Guardian answered HTTP 404: no such endpoint: /wrong/search\.$"):
+        fetch_all(guardian)
+
+
+def test_no_key_reaches_the_logs(sandbox):
+    """Even urllib3's own debug lines, which print whole URLs, go out through the log handler with keys masked."""
+    (handler,) = [h for h in logging.getLogger().handlers if any(isinstance(f, MaskSecretsFilter) for f in h.filters)]
+    output = io.StringIO()
+    stream = handler.setStream(output)
+    for name in ("urllib3", "articles"):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+    try:
+        sandbox.set_fault("guardian", "500", times=1)
+        fetch_all(guardian)
+        fetch_all(newsapi)
+    finally:
+        handler.setStream(stream)
+        logging.getLogger("urllib3").setLevel(logging.NOTSET)
+        logging.getLogger("articles").setLevel(logging.INFO)
+
+    logged = output.getvalue()
+    assert "api-key=***" in logged
+    assert "The Guardian answered 500; retrying" in logged
+    assert GUARDIAN_TEST_KEY not in logged
+    assert NEWSAPI_TEST_KEY not in logged

@@ -1,0 +1,79 @@
+"""
+NewsAPI: top headlines by category, and their normaliser.
+
+Reference: https://newsapi.org/docs/endpoints/top-headlines
+The key travels in the X-Api-Key header, never in the URL. On the free developer
+plan a page that reaches past result 100 answers 426 `maximumResultsReached`:
+that is the end of what the plan returns, not a failure.
+"""
+
+from itertools import count
+
+from django.conf import settings
+
+from .base import ArticleIn, Page, UpstreamClient, UpstreamError, canonical_url, parse_timestamp, plain_text
+
+SOURCE = "newsapi"
+LABEL = "NewsAPI"
+KEY_SETTING = "NEWSAPI_KEY"
+DAILY_REQUESTS_SETTING = "NEWSAPI_DAILY_REQUESTS"
+PAGE_SIZE = 100  # the most NewsAPI returns in one page
+REMOVED = "[Removed]"
+
+
+def make_client(*, requests_allowed):
+    return UpstreamClient(
+        label=LABEL,
+        base_url=settings.NEWSAPI_BASE_URL,
+        key_setting=KEY_SETTING,
+        requests_allowed=requests_allowed,
+        headers={"X-Api-Key": settings.NEWSAPI_KEY},
+    )
+
+
+def fetch_pages(client, *, category, since, max_pages):
+    """Yield the category's pages, newest first. `since` is unused: top headlines have no date filter."""
+    for number in count(1):
+        if max_pages and number > max_pages:
+            return
+        params = {"category": category, "pageSize": PAGE_SIZE, "page": number}
+        status, payload = client.get_json("/v2/top-headlines", params)
+        payload = payload if isinstance(payload, dict) else {}
+        if status == 426 and payload.get("code") == "maximumResultsReached":
+            return
+        if status != 200 or payload.get("status") != "ok":
+            client.fail(status, payload.get("message"))
+        items, total = payload.get("articles"), payload.get("totalResults")
+        if not isinstance(items, list) or not isinstance(total, int):
+            raise UpstreamError(f"{LABEL} answered without an 'articles' list and a 'totalResults' number.")
+        yield Page.from_items(category=category, number=number, items=items, normalise=normalise)
+        if not items or number * PAGE_SIZE >= total:
+            return
+
+
+def normalise(item, *, category):
+    """One NewsAPI article as an ArticleIn, or None to skip it (removed, or no URL, title or date)."""
+    publisher = item.get("source") if isinstance(item.get("source"), dict) else {}
+    source_name = plain_text(publisher.get("name"), limit=200)
+    title = plain_text(item.get("title"))
+    if REMOVED in (title, source_name):
+        return None
+    # NewsAPI appends " - Publisher" to most titles; the publisher has a field of its own.
+    if source_name and title.endswith(f" - {source_name}"):
+        title = title.removesuffix(f" - {source_name}")
+    url = canonical_url(item.get("url"))
+    published_at = parse_timestamp(item.get("publishedAt"))
+    if not (url and title and published_at):
+        return None
+    return ArticleIn(
+        url=url,
+        source=SOURCE,
+        source_name=source_name,
+        external_id="",
+        title=title,
+        description=plain_text(item.get("description")),
+        author=plain_text(item.get("author"), limit=300),
+        image_url=canonical_url(item.get("urlToImage")) or "",
+        category=category,
+        published_at=published_at,
+    )

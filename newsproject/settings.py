@@ -1,0 +1,235 @@
+"""
+Settings for the news service.
+
+This module is the only place that reads the environment. A `.env` file beside
+manage.py is read too when it exists; a variable set in the real environment wins
+over the file. README.md lists every variable with its default. A wrong value
+stops start-up with one sentence naming the variable (manage.py prints it).
+"""
+
+import math
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file():
+    env.read_env(BASE_DIR / ".env")
+
+
+def env_text(name, default=""):
+    """A string; an empty variable counts as unset."""
+    return env.str(name, default="").strip() or default
+
+
+def env_bool(name, default):
+    # Strict on purpose: a typo such as DEBUG=ture must not silently mean False.
+    raw = env_text(name)
+    if not raw:
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
+
+
+def env_number(name, default, *, minimum, kind=int):
+    raw = env_text(name)
+    if not raw:
+        return default
+    noun = "a whole number" if kind is int else "a number"
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be {noun}, not {raw!r}.") from None
+    if not math.isfinite(value) or value < minimum:
+        raise ImproperlyConfigured(f"{name} must be {noun} of at least {minimum}, not {raw!r}.")
+    return value
+
+
+def env_http_url(name, default):
+    url = env_text(name, default).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, not {url!r}.")
+    return url
+
+
+# Core
+
+DEBUG = env_bool("DEBUG", False)
+
+SECRET_KEY = env_text("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: set it to a long random string "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set DEBUG=true for local development."
+        )
+    # Development only: a new key per process, never a known one.
+    SECRET_KEY = get_random_secret_key()
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "articles",
+    "profiling",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "newsproject.urls"
+WSGI_APPLICATION = "newsproject.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# Database: PostgreSQL from DATABASE_URL, or SQLite in a file beside manage.py
+
+DATABASE_URL = env_text("DATABASE_URL")
+if DATABASE_URL:
+    database = env.db_url_config(DATABASE_URL)
+    if database.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be a postgres:// (or sqlite:///) URL, "
+            f"not one starting {DATABASE_URL.split(':', 1)[0]!r}."
+        )
+else:
+    database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+
+if database["ENGINE"] == "django.db.backends.postgresql":
+    database["CONN_MAX_AGE"] = env_number("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    database["CONN_HEALTH_CHECKS"] = True
+else:
+    # The ingest writes while the server reads: WAL lets readers go on, and
+    # IMMEDIATE transactions queue writers instead of failing with "locked".
+    database["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DATABASES = {"default": database}
+
+
+# Cache: Redis from REDIS_URL, or this process's memory
+
+REDIS_URL = env_text("REDIS_URL")
+if REDIS_URL:
+    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+        raise ImproperlyConfigured(f"REDIS_URL must be a redis://, rediss:// or unix:// URL, not {REDIS_URL!r}.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "news",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+# Upstreams: NewsAPI and the Guardian's content API
+
+NEWSAPI_KEY = env_text("NEWSAPI_KEY")
+NEWSAPI_BASE_URL = env_http_url("NEWSAPI_BASE_URL", "https://newsapi.org")
+NEWSAPI_DAILY_REQUESTS = env_number("NEWSAPI_DAILY_REQUESTS", 100, minimum=1)
+
+GUARDIAN_API_KEY = env_text("GUARDIAN_API_KEY")
+GUARDIAN_BASE_URL = env_http_url("GUARDIAN_BASE_URL", "https://content.guardianapis.com")
+GUARDIAN_DAILY_REQUESTS = env_number("GUARDIAN_DAILY_REQUESTS", 500, minimum=1)
+GUARDIAN_REQUESTS_PER_SECOND = env_number("GUARDIAN_REQUESTS_PER_SECOND", 1.0, minimum=0, kind=float)
+
+# Seconds one request may wait for an answer, and one source for a whole run.
+UPSTREAM_TIMEOUT = env_number("UPSTREAM_TIMEOUT", 10.0, minimum=0.1, kind=float)
+UPSTREAM_SOURCE_TIMEOUT = env_number("UPSTREAM_SOURCE_TIMEOUT", 300.0, minimum=1, kind=float)
+# Retries of a 429 or 5xx answer; the n-th waits Retry-After, or UPSTREAM_BACKOFF * 2^(n-1) seconds.
+UPSTREAM_RETRIES = env_number("UPSTREAM_RETRIES", 3, minimum=0)
+UPSTREAM_BACKOFF = env_number("UPSTREAM_BACKOFF", 1.0, minimum=0, kind=float)
+
+
+# REST framework
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+
+
+# HTTPS: on where TLS is terminated in front of the app (a proxy or an ingress)
+
+HTTPS_ONLY = env_bool("HTTPS_ONLY", False)
+if HTTPS_ONLY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Joining the browsers' HSTS preload list is a separate, hard-to-undo decision.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+
+# Logging: one line per record on stderr, with upstream API keys masked
+
+LOG_LEVEL = env_text("LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {LOG_LEVEL!r}.")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_secrets": {"()": "articles.masking.MaskSecretsFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["mask_secrets"]},
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "articles": {"level": LOG_LEVEL},
+        "profiling": {"level": LOG_LEVEL},
+    },
+}

@@ -1,0 +1,62 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from profiling.sandbox import FAULTS, SOURCES, Sandbox, SandboxConfig
+
+
+def fault_option(text):
+    source, _, kind = text.partition("=")
+    if source not in SOURCES or kind not in FAULTS:
+        raise ValueError(text)
+    return source, kind
+
+
+class Command(BaseCommand):
+    help = "Serve the sandbox upstream: NewsAPI and the Guardian's content API, offline and deterministic."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8001)
+        parser.add_argument("--latency-ms", type=float, default=200.0, help="added to every answer (default 200)")
+        parser.add_argument("--stories-per-feed", type=int, default=100, help="per category / section (default 100)")
+        parser.add_argument("--spacing", type=float, default=600.0, help="seconds between stories (default 600)")
+        parser.add_argument(
+            "--newsapi-max-results",
+            type=int,
+            default=100,
+            help="NewsAPI answers 426 past this result, as its free plan does; 0: no limit (default 100)",
+        )
+        parser.add_argument(
+            "--fault",
+            type=fault_option,
+            action="append",
+            default=[],
+            metavar="SOURCE=KIND",
+            help=f"answer every request to SOURCE ({', '.join(SOURCES)}) with a fault: {', '.join(FAULTS)}",
+        )
+
+    def handle(self, *, host, port, latency_ms, stories_per_feed, spacing, newsapi_max_results, fault, **options):
+        if latency_ms < 0 or stories_per_feed < 0 or spacing <= 0 or newsapi_max_results < 0:
+            raise CommandError("--latency-ms, --stories-per-feed and --newsapi-max-results must be ≥ 0, --spacing > 0.")
+        config = SandboxConfig(
+            latency=latency_ms / 1000,
+            stories_per_feed=stories_per_feed,
+            spacing=spacing,
+            newsapi_max_results=newsapi_max_results or None,
+        )
+        try:
+            sandbox = Sandbox(config, host=host, port=port)
+        except OSError as exc:
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}.") from None
+        for source, kind in fault:
+            sandbox.set_fault(source, kind)
+        self.stdout.write(
+            f"Sandbox upstream on {sandbox.base_url}: set NEWSAPI_BASE_URL and GUARDIAN_BASE_URL to it "
+            "(any non-empty key is accepted). Ctrl-C stops it."
+        )
+        self.stdout.flush()
+        try:
+            sandbox.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            sandbox.server.server_close()
