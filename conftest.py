@@ -3,12 +3,21 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from profiling.sandbox import Sandbox, SandboxConfig
 
 NEWSAPI_TEST_KEY = "newsapi-test-key-0123456789"
 GUARDIAN_TEST_KEY = "guardian-test-key-9876543210"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory):
+    """On SQLite, test in a file as the service runs, not in shared-cache memory, which locks differently."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
 @pytest.fixture(scope="session")

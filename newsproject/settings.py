@@ -2,9 +2,10 @@
 Settings for the news service.
 
 This module is the only place that reads the environment. A `.env` file beside
-manage.py is read too when it exists; a variable set in the real environment wins
-over the file. README.md lists every variable with its default. A wrong value
-stops start-up with one sentence naming the variable (manage.py prints it).
+manage.py is read too when it exists (ENV_FILE names another file; set it empty
+to read none); a variable set in the real environment wins over the file.
+README.md lists every variable with its default. A wrong value stops start-up
+with one sentence naming the variable (manage.py prints it).
 """
 
 import math
@@ -18,8 +19,9 @@ from django.core.management.utils import get_random_secret_key
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    env.read_env(BASE_DIR / ".env")
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    env.read_env(ENV_FILE)
 
 
 def env_text(name, default=""):
@@ -131,18 +133,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Database: PostgreSQL from DATABASE_URL, or SQLite in a file beside manage.py
 
 DATABASE_URL = env_text("DATABASE_URL")
+DATABASE_CONN_MAX_AGE = env_number("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 if DATABASE_URL:
-    database = env.db_url_config(DATABASE_URL)
-    if database.get("ENGINE") not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+    if urlsplit(DATABASE_URL).scheme not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(
             "DATABASE_URL must be a postgres:// (or sqlite:///) URL, "
             f"not one starting {DATABASE_URL.split(':', 1)[0]!r}."
         )
+    database = env.db_url_config(DATABASE_URL)
 else:
     database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 
 if database["ENGINE"] == "django.db.backends.postgresql":
-    database["CONN_MAX_AGE"] = env_number("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+    database["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
     database["CONN_HEALTH_CHECKS"] = True
 else:
     # The ingest writes while the server reads: WAL lets readers go on, and

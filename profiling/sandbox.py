@@ -27,12 +27,19 @@ import json
 import logging
 import math
 import random
+import re
+import subprocess
+import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
 
 from articles.masking import mask_secrets
 from articles.models import Category
@@ -392,3 +399,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args):
         logger.debug(mask_secrets(format % args))
+
+
+@contextmanager
+def sandbox_process(*options):
+    """Run `manage.py run_sandbox --port 0 OPTIONS` in a process of its own; yield its base URL."""
+    command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "run_sandbox", "--port", "0", *options]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603 (our own command line)
+    try:
+        banner = process.stdout.readline()
+        found = re.search(r"http://[\d.]+:\d+", banner)
+        if not found:
+            raise RuntimeError(f"the sandbox did not start: {banner.strip() or 'no output'}")
+        yield found.group()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

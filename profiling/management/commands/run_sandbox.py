@@ -1,3 +1,5 @@
+import argparse
+
 from django.core.management.base import BaseCommand, CommandError
 
 from profiling.sandbox import FAULTS, SOURCES, Sandbox, SandboxConfig
@@ -6,7 +8,9 @@ from profiling.sandbox import FAULTS, SOURCES, Sandbox, SandboxConfig
 def fault_option(text):
     source, _, kind = text.partition("=")
     if source not in SOURCES or kind not in FAULTS:
-        raise ValueError(text)
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not SOURCE=KIND with SOURCE {' or '.join(SOURCES)} and KIND one of {', '.join(FAULTS)}"
+        )
     return source, kind
 
 

@@ -1,0 +1,158 @@
+"""`manage.py fetch_articles` as an operator runs it: output, exit status, arguments."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import psycopg
+import pytest
+from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from articles.models import Article, IngestRun
+from articles.services.ingest import INGEST_LOCK_ID
+
+pytestmark = pytest.mark.django_db
+
+
+def fetch(*args):
+    stdout, stderr = StringIO(), StringIO()
+    call_command("fetch_articles", *args, stdout=stdout, stderr=stderr)
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def fetch_failing(*args):
+    stdout, stderr = StringIO(), StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("fetch_articles", *args, stdout=stdout, stderr=stderr)
+    return stdout.getvalue(), stderr.getvalue(), error.value
+
+
+def test_it_prints_a_summary_table(sandbox):
+    stdout, _ = fetch("--category", "technology")
+
+    header, *rows = stdout.splitlines()
+    assert header.split() == [
+        "source",
+        "status",
+        "requests",
+        "fetched",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "seconds",
+    ]
+    cells = {row.split()[0]: row.split() for row in rows}
+    assert set(cells) == {"newsapi", "guardian"}
+    assert cells["guardian"][1] == "ok"
+    assert int(cells["guardian"][4]) == Article.objects.filter(source="guardian").count() > 0
+
+
+def test_it_reports_progress_per_source_and_page_on_stderr(sandbox):
+    _, stderr = fetch("--category", "technology")
+
+    assert "newsapi: technology page 1: 10 fetched" in stderr
+    assert "guardian: technology page 1: 10 fetched" in stderr
+
+
+def test_verbosity_zero_prints_only_the_summary(sandbox):
+    stdout, stderr = fetch("--category", "technology", "-v", "0")
+
+    assert stderr == ""
+    assert stdout.startswith("source")
+
+
+def test_source_and_category_choose_what_is_fetched(sandbox):
+    fetch("--source", "guardian", "--category", "science", "--category", "health")
+
+    assert sandbox.requests_to("newsapi") == []
+    assert set(Article.objects.values_list("category", flat=True)) == {"science", "health"}
+    assert IngestRun.objects.get().source == "guardian"
+
+
+def test_max_pages_limits_pages_per_category(sandbox):
+    sandbox.config.stories_per_feed = 120  # entertainment: 8 sections, 960 stories
+
+    fetch("--source", "guardian", "--category", "entertainment", "--max-pages", "2")
+
+    assert len(sandbox.requests_to("guardian")) == 2
+    assert Article.objects.count() == 100
+
+
+def test_dry_run_says_so_and_stores_nothing(sandbox):
+    stdout, _ = fetch("--dry-run", "--category", "technology")
+
+    assert stdout.startswith("Dry run: nothing was stored")
+    assert Article.objects.count() == 0
+
+
+def test_a_failed_source_exits_1_and_keeps_the_other(sandbox):
+    sandbox.set_fault("newsapi", "401")
+
+    _, stderr, error = fetch_failing("--category", "technology")
+
+    assert error.returncode == 1
+    assert str(error) == "newsapi failed; what could be stored was stored."
+    assert "NewsAPI rejected the API key (HTTP 401" in stderr
+    assert "check NEWSAPI_KEY." in stderr
+    assert "Traceback" not in stderr
+    assert Article.objects.filter(source="guardian").count() == 10
+
+
+def test_a_missing_key_is_a_warning_and_exit_0(sandbox, settings):
+    settings.NEWSAPI_KEY = ""
+
+    _, stderr = fetch("--category", "technology")
+
+    assert "NewsAPI skipped: NEWSAPI_KEY is not set." in stderr
+
+
+def test_no_key_at_all_exits_1_naming_both_variables(sandbox, settings):
+    settings.NEWSAPI_KEY = settings.GUARDIAN_API_KEY = ""
+
+    _, _, error = fetch_failing()
+
+    assert error.returncode == 1
+    assert str(error) == "No upstream API key is set: set NEWSAPI_KEY and GUARDIAN_API_KEY (see README.md)."
+
+
+def test_a_running_ingest_makes_a_second_one_do_nothing(sandbox, postgres):
+    db = connection.settings_dict
+    with psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"], autocommit=True
+    ) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [INGEST_LOCK_ID])
+        stdout, stderr = fetch()
+
+    assert stdout == ""
+    assert stderr.strip() == "Another fetch_articles run holds the ingest lock; this one did nothing."
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--source", "bbc"], "argument --source: invalid choice: 'bbc' (choose from 'newsapi', 'guardian', 'all')"),
+        (["--category", "weather"], "argument --category: invalid choice: 'weather'"),
+        (["--max-pages", "0"], "argument --max-pages: must be at least 1, not 0"),
+        (["--max-pages", "two"], "argument --max-pages: must be a whole number, not 'two'"),
+        (["--frobnicate"], "unrecognized arguments: --frobnicate"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_clear_line(args, message):
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 50}
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "fetch_articles", *args],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert completed.returncode == 2
+    assert message in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -1,0 +1,197 @@
+"""The sandbox upstream over real HTTP: the shapes it mirrors, its clock, its faults, its command."""
+
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+import requests
+from django.conf import settings
+
+from articles.upstreams import guardian
+from profiling.sandbox import sandbox_process
+
+NEWSAPI_FIELDS = {"source", "author", "title", "description", "url", "urlToImage", "publishedAt", "content"}
+GUARDIAN_FIELDS = {
+    "id",
+    "type",
+    "sectionId",
+    "sectionName",
+    "webPublicationDate",
+    "webTitle",
+    "webUrl",
+    "apiUrl",
+    "fields",
+    "isHosted",
+    "pillarId",
+    "pillarName",
+}
+
+
+def top_headlines(sandbox, key="k", **params):
+    params = {"category": "technology", "pageSize": 100, "page": 1, **params}
+    return requests.get(f"{sandbox.base_url}/v2/top-headlines", params=params, headers={"X-Api-Key": key}, timeout=5)
+
+
+def search(sandbox, **params):
+    params = {"api-key": "k", "section": "technology", "page-size": 50, **params}
+    return requests.get(f"{sandbox.base_url}/search", params=params, timeout=5)
+
+
+def test_newsapi_answers_in_its_shape(sandbox):
+    body = top_headlines(sandbox).json()
+
+    assert set(body) == {"status", "totalResults", "articles"}
+    assert body["status"] == "ok"
+    assert body["totalResults"] == 10
+    assert all(set(article) == NEWSAPI_FIELDS for article in body["articles"])
+    assert all(set(article["source"]) == {"id", "name"} for article in body["articles"])
+
+
+def test_newsapi_answers_426_past_result_100_as_on_the_free_plan(sandbox):
+    sandbox.config.stories_per_feed = 500
+
+    response = top_headlines(sandbox, page=2)
+
+    assert response.status_code == 426
+    assert response.json()["code"] == "maximumResultsReached"
+
+
+def test_newsapi_without_a_key_answers_401(sandbox):
+    response = requests.get(f"{sandbox.base_url}/v2/top-headlines", params={"category": "technology"}, timeout=5)
+
+    assert response.status_code == 401
+    assert response.json() == {"status": "error", "code": "apiKeyMissing", "message": "Your API key is missing."}
+
+
+def test_guardian_answers_in_its_shape(sandbox):
+    body = search(sandbox).json()
+
+    response = body["response"]
+    assert {
+        "status",
+        "userTier",
+        "total",
+        "startIndex",
+        "pageSize",
+        "currentPage",
+        "pages",
+        "orderBy",
+        "results",
+    } == set(response)
+    assert (response["status"], response["total"], response["pages"]) == ("ok", 10, 1)
+    assert all(set(result) == GUARDIAN_FIELDS for result in response["results"])
+
+
+def test_guardian_merges_sections_newest_first(sandbox):
+    results = search(sandbox, section="film|music").json()["response"]["results"]
+
+    assert {r["sectionId"] for r in results} == {"film", "music"}
+    dates = [r["webPublicationDate"] for r in results]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_guardian_filters_by_from_date(sandbox):
+    sandbox.config.spacing = 3600 * 6  # four stories a day
+    yesterday = (sandbox.now() - timedelta(days=1)).date().isoformat()
+
+    total = search(sandbox, **{"from-date": yesterday}).json()["response"]["total"]
+
+    assert 4 <= total <= 8
+
+
+def test_guardian_says_when_a_page_is_beyond_the_last(sandbox):
+    response = search(sandbox, page=3)
+
+    assert response.status_code == 400
+    assert response.json()["response"]["message"] == (
+        "requested page is beyond the number of available pages, which is 1"
+    )
+
+
+def test_the_same_clock_gives_the_same_stories(sandbox):
+    assert top_headlines(sandbox).json() == top_headlines(sandbox).json()
+
+
+def test_a_moving_clock_brings_new_stories_on_top(sandbox):
+    before = top_headlines(sandbox).json()["articles"]
+
+    sandbox.config.clock += timedelta(seconds=sandbox.config.spacing * 2)
+    after = top_headlines(sandbox).json()["articles"]
+
+    assert after[2:] == before[:-2]
+
+
+def test_every_guardian_story_has_a_mapped_section(sandbox):
+    results = search(sandbox, section="", **{"page-size": 200}).json()["response"]["results"]
+
+    assert {r["sectionId"] for r in results} <= set(guardian.SECTION_CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "content_type"),
+    [
+        ("401", 401, "application/json"),
+        ("429", 429, "application/json"),
+        ("429-no-retry-after", 429, "application/json"),
+        ("500", 500, "application/json"),
+        ("html", 502, "text/html"),
+        ("malformed", 200, "application/json"),
+    ],
+)
+def test_faults_answer_as_switched(sandbox, kind, status, content_type):
+    sandbox.set_fault("guardian", kind)
+
+    response = search(sandbox)
+
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith(content_type)
+    assert ("Retry-After" in response.headers) == (kind == "429")
+    if kind == "malformed":
+        with pytest.raises(ValueError, match=r"Expecting|Unterminated"):
+            response.json()
+
+
+def test_a_fault_can_start_late_and_end(sandbox):
+    sandbox.set_fault("newsapi", "500", after=1, times=2)
+
+    assert [top_headlines(sandbox).status_code for _ in range(4)] == [200, 500, 500, 200]
+
+
+def test_a_fault_on_one_source_leaves_the_other(sandbox):
+    sandbox.set_fault("newsapi", "500")
+
+    assert search(sandbox).status_code == 200
+
+
+def test_an_unknown_fault_is_refused(sandbox):
+    with pytest.raises(ValueError, match="unknown fault 'teapot'"):
+        sandbox.set_fault("newsapi", "teapot")
+
+
+def test_run_sandbox_refuses_a_bad_fault():
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "run_sandbox", "--fault", "newsapi=teapot"],
+        cwd=settings.BASE_DIR,
+        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "", "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert completed.returncode == 2
+    assert (
+        "argument --fault: 'newsapi=teapot' is not SOURCE=KIND with SOURCE newsapi or guardian and KIND one of 401, "
+        "429, 429-no-retry-after, 500, html, malformed, slow" in completed.stderr
+    )
+
+
+def test_run_sandbox_serves_until_stopped():
+    with sandbox_process("--latency-ms", "0") as base_url:
+        response = requests.get(f"{base_url}/search", params={"api-key": "k"}, timeout=5)
+
+    assert base_url.startswith("http://127.0.0.1:")
+    assert response.json()["response"]["status"] == "ok"
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{base_url}/search", timeout=5)

@@ -1,0 +1,146 @@
+"""Settings as an operator meets them: every variable that can be wrong stops start-up with one sentence."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+VALID = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50)}
+PROBE = (
+    "from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.DEBUG, "
+    "s.NEWSAPI_BASE_URL, s.GUARDIAN_BASE_URL, s.NEWSAPI_DAILY_REQUESTS, s.GUARDIAN_DAILY_REQUESTS, "
+    "s.GUARDIAN_REQUESTS_PER_SECOND)"
+)
+
+
+def manage(*args, **environ):
+    # Only what the test sets: neither the suite's environment nor a .env file may leak in.
+    env = {"PATH": os.environ["PATH"], "ENV_FILE": "", **environ}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_defaults_run_on_a_bare_machine():
+    completed = manage("shell", "--no-imports", "-c", PROBE, **VALID)
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "False",
+        "https://newsapi.org",
+        "https://content.guardianapis.com",
+        "100",
+        "500",
+        "1.0",
+    ]
+
+
+def test_database_and_redis_urls_choose_postgresql_and_django_redis():
+    completed = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        PROBE,
+        DATABASE_URL="postgres://news@db.example:5432/news",
+        REDIS_URL="redis://cache.example:6379/0",
+        **VALID,
+    )
+
+    assert completed.stdout.split()[:2] == ["django.db.backends.postgresql", "django_redis.cache.RedisCache"]
+
+
+def test_without_secret_key_and_debug_off_it_refuses_to_start():
+    completed = manage("check", DEBUG="false")
+
+    assert completed.returncode == 1
+    assert completed.stderr.startswith("Configuration error: SECRET_KEY is not set: set it to a long random string")
+    assert len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_debug_without_secret_key_starts_with_a_key_of_its_own():
+    first = manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)", DEBUG="true"
+    )
+    second = manage(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)", DEBUG="true"
+    )
+
+    assert first.returncode == 0, first.stderr
+    assert len(first.stdout.strip()) >= 50
+    assert first.stdout != second.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "ture", "DEBUG must be true or false, not 'ture'."),
+        ("NEWSAPI_DAILY_REQUESTS", "lots", "NEWSAPI_DAILY_REQUESTS must be a whole number, not 'lots'."),
+        ("NEWSAPI_DAILY_REQUESTS", "0", "NEWSAPI_DAILY_REQUESTS must be a whole number of at least 1, not '0'."),
+        ("GUARDIAN_DAILY_REQUESTS", "2.5", "GUARDIAN_DAILY_REQUESTS must be a whole number, not '2.5'."),
+        (
+            "GUARDIAN_REQUESTS_PER_SECOND",
+            "-1",
+            "GUARDIAN_REQUESTS_PER_SECOND must be a number of at least 0, not '-1'.",
+        ),
+        (
+            "GUARDIAN_REQUESTS_PER_SECOND",
+            "nan",
+            "GUARDIAN_REQUESTS_PER_SECOND must be a number of at least 0, not 'nan'.",
+        ),
+        ("UPSTREAM_TIMEOUT", "0", "UPSTREAM_TIMEOUT must be a number of at least 0.1, not '0'."),
+        ("UPSTREAM_SOURCE_TIMEOUT", "soon", "UPSTREAM_SOURCE_TIMEOUT must be a number, not 'soon'."),
+        ("UPSTREAM_RETRIES", "-2", "UPSTREAM_RETRIES must be a whole number of at least 0, not '-2'."),
+        ("UPSTREAM_BACKOFF", "x", "UPSTREAM_BACKOFF must be a number, not 'x'."),
+        ("NEWSAPI_BASE_URL", "newsapi.org", "NEWSAPI_BASE_URL must be an http:// or https:// URL, not 'newsapi.org'."),
+        ("GUARDIAN_BASE_URL", "ftp://x", "GUARDIAN_BASE_URL must be an http:// or https:// URL, not 'ftp://x'."),
+        ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must be a postgres:// (or sqlite:///) URL, not one starting"),
+        ("DATABASE_URL", "nonsense", "DATABASE_URL must be a postgres:// (or sqlite:///) URL"),
+        ("REDIS_URL", "http://cache:6379", "REDIS_URL must be a redis://, rediss:// or unix:// URL"),
+        ("DATABASE_CONN_MAX_AGE", "forever", "DATABASE_CONN_MAX_AGE must be a whole number, not 'forever'."),
+        ("HTTPS_ONLY", "maybe", "HTTPS_ONLY must be true or false, not 'maybe'."),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'LOUD'."),
+    ],
+)
+def test_a_wrong_setting_stops_start_up_with_one_sentence(variable, value, message):
+    completed = manage("check", **{**VALID, variable: value})
+
+    assert completed.returncode == 1
+    assert completed.stderr.startswith(f"Configuration error: {message}")
+    assert len(completed.stderr.strip().splitlines()) == 1, completed.stderr
+
+
+def test_an_empty_variable_means_its_default():
+    completed = manage("shell", "--no-imports", "-c", PROBE, NEWSAPI_DAILY_REQUESTS="", GUARDIAN_BASE_URL="", **VALID)
+
+    assert completed.stdout.split()[4:6] == ["https://content.guardianapis.com", "100"]
+
+
+def test_the_production_settings_pass_the_deploy_checks():
+    completed = manage(
+        "check", "--deploy", "--fail-level", "WARNING", HTTPS_ONLY="true", ALLOWED_HOSTS="news.example", **VALID
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert "no issues" in completed.stdout
+
+
+def test_the_redis_cache_round_trips():
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis: set REDIS_URL=redis://... to run it")
+    cache.set("settings-test", {"a": 1}, 5)
+
+    assert cache.get("settings-test") == {"a": 1}
+    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
