@@ -35,6 +35,7 @@ def sandbox(sandbox_server, settings):
     settings.NEWSAPI_KEY = NEWSAPI_TEST_KEY
     settings.GUARDIAN_API_KEY = GUARDIAN_TEST_KEY
     settings.GUARDIAN_REQUESTS_PER_SECOND = 0
+    settings.GUARDIAN_PAGE_SIZE = 50  # small test feeds still take several pages
     settings.UPSTREAM_RETRIES = 2
     settings.UPSTREAM_BACKOFF = 0.01
     settings.UPSTREAM_TIMEOUT = 2

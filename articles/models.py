@@ -66,6 +66,9 @@ class IngestRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
+    categories = models.JSONField(
+        default=list, blank=True, help_text="The categories fetched to the end: the next run starts these from here."
+    )
     message = models.TextField(blank=True, help_text="Why the source failed or was skipped, or stopped early.")
 
     class Meta:

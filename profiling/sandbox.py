@@ -35,6 +35,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -107,6 +108,7 @@ class SandboxConfig:
     spacing: float = 600.0
     clock: datetime | None = None  # None: the real time
     newsapi_max_results: int | None = 100
+    guardian_max_page_size: int = 200  # what the real server accepts; its documentation says 50
     slow_seconds: float = 30.0
     retry_after: int = 1
     revision: int = 0  # above 0, every title says it was revised: the same stories, changed upstream
@@ -181,82 +183,11 @@ class Sandbox:
     def newest_index(self):
         return math.floor(self.now().timestamp() / self.config.spacing)
 
-    def published(self, index):
-        return datetime.fromtimestamp(index * self.config.spacing, UTC).replace(microsecond=0)
-
     def guardian_story(self, section, index):
-        rng = random.Random(f"guardian:{section}:{index}")
-        words = rng.sample(WORDS, 5)
-        published = self.published(index)
-        slug = "-".join(words) + f"-{index}"
-        story_id = f"{section}/{published:%Y/%b/%d}".lower() + f"/{slug}"
-        fields = {
-            "trailText": f"<p>The {words[0]} &amp; the {words[1]}: what we know about {words[2]}&#x27;s {words[3]}"
-        }
-        if index % 4:
-            fields["byline"] = f"{words[4].title()} Correspondent"
-        if index % 6:
-            fields["thumbnail"] = f"https://media.guim.co.uk/{index:x}/0_0_1000_600/500.jpg"
-        return {
-            "id": story_id,
-            "type": "article",
-            "sectionId": section,
-            "sectionName": section.replace("-", " ").title(),
-            "webPublicationDate": published.isoformat().replace("+00:00", "Z"),
-            "webTitle": self._title(words),
-            "webUrl": f"https://www.theguardian.com/{story_id}",
-            "apiUrl": f"{GUARDIAN_API_URL}/{story_id}",
-            "fields": fields,
-            "isHosted": False,
-            "pillarId": "pillar/news",
-            "pillarName": "News",
-        }
+        return guardian_story(section, index, self.config.spacing, self.config.revision)
 
     def newsapi_story(self, category, index):
-        published = self.published(index).isoformat().replace("+00:00", "Z")
-        if index % 23 == 0:
-            return {
-                "source": {"id": None, "name": "[Removed]"},
-                "author": None,
-                "title": "[Removed]",
-                "description": "[Removed]",
-                "url": "https://removed.com",
-                "urlToImage": None,
-                "publishedAt": "1970-01-01T00:00:00Z",
-                "content": "[Removed]",
-            }
-        if index % 5 == 0:
-            story = self.guardian_story(guardian.sections_of(category)[0], index)
-            return {
-                "source": {"id": "the-guardian-uk", "name": "The Guardian"},
-                "author": story["fields"].get("byline"),
-                "title": f"{story['webTitle']} - The Guardian",
-                "description": story["fields"]["trailText"],
-                "url": f"{story['webUrl']}?CMP=share_btn_url&utm_source=newsapi",
-                "urlToImage": story["fields"].get("thumbnail"),
-                "publishedAt": published,
-                "content": "Full text for subscribers… [+2310 chars]",
-            }
-        rng = random.Random(f"newsapi:{category}:{index}")
-        words = rng.sample(WORDS, 5)
-        source_id, name, host = NEWSAPI_PUBLISHERS[index % len(NEWSAPI_PUBLISHERS)]
-        url = f"https://{host}/{category}/{index}-{'-'.join(words)}"
-        return {
-            "source": {"id": source_id, "name": name},
-            "author": None if index % 3 == 0 else f"{words[4].title()} Reporter",
-            "title": f"{self._title(words)} - {name}",
-            "description": None
-            if index % 11 == 0
-            else f"<p>{words[0].title()} news on {words[1]} &amp; {words[2]}.</p>",
-            "url": url + ("?utm_source=newsapi&utm_medium=rss" if index % 7 == 0 else ""),
-            "urlToImage": None if index % 4 == 0 else f"https://{host}/images/{index}.jpg",
-            "publishedAt": published,
-            "content": f"{words[0].title()} … [+{1000 + index % 900} chars]",
-        }
-
-    def _title(self, words):
-        title = " ".join(words).capitalize()
-        return f"{title} (revision {self.config.revision})" if self.config.revision else title
+        return newsapi_story(category, index, self.config.spacing, self.config.revision)
 
     def newsapi_page(self, params):
         category = params.get("category", "general")
@@ -283,8 +214,9 @@ class Sandbox:
         sections = [s for s in dict.fromkeys(requested) if s in guardian.SECTION_CATEGORIES]
         size = _int(params.get("page-size"), 10)
         page = _int(params.get("page"), 1)
-        if not 1 <= size <= 200 or page < 1:
-            return 400, guardian_error("page-size must be an integer between 1 and 200, and page at least 1")
+        largest = self.config.guardian_max_page_size
+        if not 1 <= size <= largest or page < 1:
+            return 400, guardian_error(f"page-size must be an integer between 1 and {largest}, and page at least 1")
         newest = self.newest_index()
         per_section = self.config.stories_per_feed
         if "from-date" in params:
@@ -316,6 +248,87 @@ class Sandbox:
                 "results": results,
             }
         }
+
+
+def published_at(index, spacing):
+    return datetime.fromtimestamp(index * spacing, UTC).replace(microsecond=0)
+
+
+# Stories are pure functions of their arguments; remembering them keeps the sandbox cheap under load,
+# so that a benchmark measures the ingest and not the stand-in upstream (both share two cores).
+@lru_cache(maxsize=100_000)
+def guardian_story(section, index, spacing, revision):
+    rng = random.Random(f"guardian:{section}:{index}")
+    words = rng.sample(WORDS, 5)
+    published = published_at(index, spacing)
+    slug = "-".join(words) + f"-{index}"
+    story_id = f"{section}/{published:%Y/%b/%d}".lower() + f"/{slug}"
+    fields = {"trailText": f"<p>The {words[0]} &amp; the {words[1]}: what we know about {words[2]}&#x27;s {words[3]}"}
+    if index % 4:
+        fields["byline"] = f"{words[4].title()} Correspondent"
+    if index % 6:
+        fields["thumbnail"] = f"https://media.guim.co.uk/{index:x}/0_0_1000_600/500.jpg"
+    return {
+        "id": story_id,
+        "type": "article",
+        "sectionId": section,
+        "sectionName": section.replace("-", " ").title(),
+        "webPublicationDate": published.isoformat().replace("+00:00", "Z"),
+        "webTitle": story_title(words, revision),
+        "webUrl": f"https://www.theguardian.com/{story_id}",
+        "apiUrl": f"{GUARDIAN_API_URL}/{story_id}",
+        "fields": fields,
+        "isHosted": False,
+        "pillarId": "pillar/news",
+        "pillarName": "News",
+    }
+
+
+@lru_cache(maxsize=100_000)
+def newsapi_story(category, index, spacing, revision):
+    published = published_at(index, spacing).isoformat().replace("+00:00", "Z")
+    if index % 23 == 0:
+        return {
+            "source": {"id": None, "name": "[Removed]"},
+            "author": None,
+            "title": "[Removed]",
+            "description": "[Removed]",
+            "url": "https://removed.com",
+            "urlToImage": None,
+            "publishedAt": "1970-01-01T00:00:00Z",
+            "content": "[Removed]",
+        }
+    if index % 5 == 0:
+        story = guardian_story(guardian.sections_of(category)[0], index, spacing, revision)
+        return {
+            "source": {"id": "the-guardian-uk", "name": "The Guardian"},
+            "author": story["fields"].get("byline"),
+            "title": f"{story['webTitle']} - The Guardian",
+            "description": story["fields"]["trailText"],
+            "url": f"{story['webUrl']}?CMP=share_btn_url&utm_source=newsapi",
+            "urlToImage": story["fields"].get("thumbnail"),
+            "publishedAt": published,
+            "content": "Full text for subscribers… [+2310 chars]",
+        }
+    rng = random.Random(f"newsapi:{category}:{index}")
+    words = rng.sample(WORDS, 5)
+    source_id, name, host = NEWSAPI_PUBLISHERS[index % len(NEWSAPI_PUBLISHERS)]
+    url = f"https://{host}/{category}/{index}-{'-'.join(words)}"
+    return {
+        "source": {"id": source_id, "name": name},
+        "author": None if index % 3 == 0 else f"{words[4].title()} Reporter",
+        "title": f"{story_title(words, revision)} - {name}",
+        "description": None if index % 11 == 0 else f"<p>{words[0].title()} news on {words[1]} &amp; {words[2]}.</p>",
+        "url": url + ("?utm_source=newsapi&utm_medium=rss" if index % 7 == 0 else ""),
+        "urlToImage": None if index % 4 == 0 else f"https://{host}/images/{index}.jpg",
+        "publishedAt": published,
+        "content": f"{words[0].title()} … [+{1000 + index % 900} chars]",
+    }
+
+
+def story_title(words, revision):
+    title = " ".join(words).capitalize()
+    return f"{title} (revision {revision})" if revision else title
 
 
 def newsapi_error(code, message):
@@ -351,6 +364,8 @@ def _int(value, default):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "news-sandbox/1.0"
+    # Headers and body go out in separate writes: with Nagle on, each answer stalls on a delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
 
     def do_GET(self):
         sandbox = self.server.sandbox

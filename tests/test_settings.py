@@ -14,7 +14,7 @@ PROBE = (
     "from django.conf import settings as s; "
     "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.DEBUG, "
     "s.NEWSAPI_BASE_URL, s.GUARDIAN_BASE_URL, s.NEWSAPI_DAILY_REQUESTS, s.GUARDIAN_DAILY_REQUESTS, "
-    "s.GUARDIAN_REQUESTS_PER_SECOND)"
+    "s.GUARDIAN_REQUESTS_PER_SECOND, s.GUARDIAN_PAGE_SIZE)"
 )
 
 
@@ -45,6 +45,7 @@ def test_defaults_run_on_a_bare_machine():
         "100",
         "500",
         "1.0",
+        "200",
     ]
 
 
@@ -100,6 +101,7 @@ def test_debug_without_secret_key_starts_with_a_key_of_its_own():
             "nan",
             "GUARDIAN_REQUESTS_PER_SECOND must be a number of at least 0, not 'nan'.",
         ),
+        ("GUARDIAN_PAGE_SIZE", "500", "GUARDIAN_PAGE_SIZE must be a whole number from 1 to 200, not '500'."),
         ("UPSTREAM_TIMEOUT", "0", "UPSTREAM_TIMEOUT must be a number of at least 0.1, not '0'."),
         ("UPSTREAM_SOURCE_TIMEOUT", "soon", "UPSTREAM_SOURCE_TIMEOUT must be a number, not 'soon'."),
         ("UPSTREAM_RETRIES", "-2", "UPSTREAM_RETRIES must be a whole number of at least 0, not '-2'."),

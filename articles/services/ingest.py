@@ -17,12 +17,12 @@ import queue
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from ..models import Article, IngestRun
@@ -33,8 +33,22 @@ logger = logging.getLogger(__name__)
 
 # Any fixed 64-bit number, the same in every process that ingests.
 INGEST_LOCK_ID = 7_305_110_402_213_019
-UPDATED_FIELDS = [f.name for f in fields(ArticleIn) if f.name != "url"]
+ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
+UPDATED_FIELDS = [name for name in ARTICLE_FIELDS if name != "url"]
+RESULT_FIELDS = [
+    "status",
+    "requests_made",
+    "fetched",
+    "created",
+    "updated",
+    "unchanged",
+    "skipped",
+    "categories",
+    "message",
+]
 QUEUE_PAGES = 16
+# Stories can appear upstream a little after the time they carry: look back this far behind the last run.
+SINCE_MARGIN = timedelta(hours=1)
 
 
 class IngestLocked(Exception):
@@ -56,6 +70,7 @@ class SourceResult:
     unchanged: int = 0
     skipped: int = 0
     seconds: float = 0.0
+    categories: list = field(default_factory=list)
     message: str = ""
 
 
@@ -66,9 +81,11 @@ class UpsertCounts:
     unchanged: int = 0
 
 
-def ingest(*, sources, categories, max_pages=None, dry_run=False, on_page=None):
+def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, on_page=None):
     """Fetch and store every category of every source; return a SourceResult per source.
 
+    A category starts where the last run that fetched it to the end started
+    (less SINCE_MARGIN), or with `full`, at the upstream's first-run window.
     `on_page(source, page, result)` is called after each page is stored.
     Raises NoUsableSource when no requested source has a key, and IngestLocked
     when another ingest is running (PostgreSQL only).
@@ -80,7 +97,10 @@ def ingest(*, sources, categories, max_pages=None, dry_run=False, on_page=None):
     with ingest_lock() as acquired:
         if not acquired:
             raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
-        return _ingest_locked(modules, categories, max_pages, dry_run, on_page or (lambda *args: None))
+        run = _Run(categories=categories, max_pages=max_pages, dry_run=dry_run, on_page=on_page)
+        for module in modules:
+            run.prepare(module, since={} if full else since_by_category(module.SOURCE))
+        return run.execute()
 
 
 @contextmanager
@@ -100,12 +120,28 @@ def ingest_lock():
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [INGEST_LOCK_ID])
 
 
-def _ingest_locked(modules, categories, max_pages, dry_run, on_page):
-    results, runs, jobs = {}, {}, []
-    for module in modules:
-        result = results[module.SOURCE] = SourceResult(module.SOURCE)
-        runs[module.SOURCE] = IngestRun.objects.create(source=module.SOURCE, dry_run=dry_run, started_at=timezone.now())
-        remaining = getattr(settings, module.DAILY_REQUESTS_SETTING) - requests_made_today(module.SOURCE)
+class _Run:
+    """One ingest: a fetch thread per source puts what it gets on a queue; this thread stores it.
+
+    Queue items are (kind, source, payload): ("page", s, Page), ("category", s, name)
+    once a category is fetched to the end, and ("done", s, (status, message)) last.
+    """
+
+    def __init__(self, *, categories, max_pages, dry_run, on_page):
+        self.categories = categories
+        self.max_pages = max_pages
+        self.dry_run = dry_run
+        self.on_page = on_page or (lambda *args: None)
+        self.results, self.rows, self.jobs = {}, {}, []
+        self.stops = {}  # per source: set when its pages can no longer be stored
+        self.queue = queue.Queue(maxsize=QUEUE_PAGES)
+        self.abandoned = threading.Event()  # nobody reads the queue any more
+
+    def prepare(self, module, *, since):
+        source = module.SOURCE
+        result = self.results[source] = SourceResult(source)
+        self.rows[source] = IngestRun.objects.create(source=source, dry_run=self.dry_run, started_at=timezone.now())
+        remaining = getattr(settings, module.DAILY_REQUESTS_SETTING) - requests_made_today(source)
         if not getattr(settings, module.KEY_SETTING):
             result.status = IngestRun.Status.SKIPPED
             result.message = f"{module.LABEL} skipped: {module.KEY_SETTING} is not set."
@@ -113,96 +149,112 @@ def _ingest_locked(modules, categories, max_pages, dry_run, on_page):
             result.status = IngestRun.Status.SKIPPED
             result.message = f"{module.LABEL} skipped: {budget_spent_message(module)}"
         else:
-            since = newest_published_by_category(module.SOURCE)
-            jobs.append((module, module.make_client(requests_allowed=remaining), since))
+            client = module.make_client(requests_allowed=remaining)
+            self.jobs.append((module, client, since))
+            self.stops[source] = threading.Event()
 
-    pages = queue.Queue(maxsize=QUEUE_PAGES)
-    # stop[source]: its pages can no longer be stored; abandoned: nobody reads the queue any more.
-    stop = {module.SOURCE: threading.Event() for module, _, _ in jobs}
-    abandoned = threading.Event()
-    started = time.monotonic()
-    threads = [
-        threading.Thread(
-            target=_fetch_source,
-            args=(module, client, categories, since, max_pages, pages, stop[module.SOURCE], abandoned),
-            name=f"fetch-{module.SOURCE}",
-            daemon=True,
-        )
-        for module, client, since in jobs
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        _store_pages(pages, len(threads), results, stop, started, dry_run, on_page)
-    finally:
-        abandoned.set()
-        for module, client, _ in jobs:
-            results[module.SOURCE].requests_made = client.requests_made
-            if results[module.SOURCE].status == IngestRun.Status.RUNNING:
-                results[module.SOURCE].status = IngestRun.Status.FAILED
-                results[module.SOURCE].message = f"{module.LABEL}: the run was interrupted."
-        for source, run in runs.items():
-            _finish_run(run, results[source])
-    return list(results.values())
-
-
-def _fetch_source(module, client, categories, since, max_pages, pages, stop, abandoned):
-    """Fetch thread: put ("page", source, Page) items, then one ("done", source, (status, message))."""
-    outcome = (IngestRun.Status.OK, "")
-    try:
-        for category in categories:
-            for page in module.fetch_pages(client, category=category, since=since.get(category), max_pages=max_pages):
-                if stop.is_set() or not _put(pages, ("page", module.SOURCE, page), abandoned):
-                    return
-    except BudgetSpent:
-        outcome = (IngestRun.Status.OK, f"{module.LABEL} stopped early: {budget_spent_message(module)}")
-    except UpstreamError as exc:
-        outcome = (IngestRun.Status.FAILED, str(exc))
-    except Exception as exc:  # a bug must fail this source only, and say so
-        logger.exception("%s fetch crashed", module.LABEL)
-        outcome = (IngestRun.Status.FAILED, f"{module.LABEL} failed unexpectedly: {type(exc).__name__}.")
-    finally:
-        client.close()
-        _put(pages, ("done", module.SOURCE, outcome), abandoned)
-
-
-def _put(pages, item, abandoned):
-    """Queue `item` unless the writer has gone; whether it was queued."""
-    while not abandoned.is_set():
+    def execute(self):
+        started = time.monotonic()
+        for job in self.jobs:
+            threading.Thread(target=self._fetch, args=job, name=f"fetch-{job[0].SOURCE}", daemon=True).start()
         try:
-            pages.put(item, timeout=0.2)
-            return True
-        except queue.Full:
-            pass
-    return False
+            self._store(started)
+        finally:
+            self.abandoned.set()
+            for module, client, _ in self.jobs:
+                result = self.results[module.SOURCE]
+                result.requests_made = client.requests_made
+                if result.status == IngestRun.Status.RUNNING:
+                    result.status = IngestRun.Status.FAILED
+                    result.message = f"{module.LABEL}: the run was interrupted."
+            for source, row in self.rows.items():
+                _finish_run(row, self.results[source])
+        return list(self.results.values())
 
-
-def _store_pages(pages, producers, results, stop, started, dry_run, on_page):
-    while producers:
-        kind, source, payload = pages.get()
-        result = results[source]
-        if kind == "done":
-            producers -= 1
-            if result.status == IngestRun.Status.RUNNING:
-                result.status, result.message = payload
-            result.seconds = time.monotonic() - started
-            continue
-        if result.status != IngestRun.Status.RUNNING:
-            continue  # its earlier page could not be stored; the thread is stopping
+    def _fetch(self, module, client, since):
+        """Fetch thread: never touches the database."""
+        stop = self.stops[module.SOURCE]
+        outcome = (IngestRun.Status.OK, "")
         try:
-            counts = upsert_articles(payload.articles, dry_run=dry_run)
+            for category in self.categories:
+                pages = module.fetch_pages(
+                    client, category=category, since=since.get(category), max_pages=self.max_pages
+                )
+                fetched_pages = 0
+                for page in pages:
+                    if stop.is_set() or not self._put(("page", module.SOURCE, page)):
+                        return
+                    fetched_pages += 1
+                # A category cut short by --max-pages was not fetched to the end: the next run goes further.
+                if not self.max_pages or fetched_pages < self.max_pages:
+                    self._put(("category", module.SOURCE, category))
+        except BudgetSpent:
+            outcome = (IngestRun.Status.OK, f"{module.LABEL} stopped early: {budget_spent_message(module)}")
+        except UpstreamError as exc:
+            outcome = (IngestRun.Status.FAILED, str(exc))
+        except Exception as exc:  # a bug must fail this source only, and say so
+            logger.exception("%s fetch crashed", module.LABEL)
+            outcome = (IngestRun.Status.FAILED, f"{module.LABEL} failed unexpectedly: {type(exc).__name__}.")
+        finally:
+            client.close()
+            self._put(("done", module.SOURCE, outcome))
+
+    def _put(self, item):
+        """Queue `item` unless the writer has gone; whether it was queued."""
+        while not self.abandoned.is_set():
+            try:
+                self.queue.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                pass
+        return False
+
+    def _store(self, started):
+        producers = len(self.jobs)
+        while producers:
+            # Take whatever else is waiting too: fewer, larger upserts.
+            items = [self.queue.get()]
+            while len(items) < QUEUE_PAGES:
+                try:
+                    items.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            pending = {}
+            for kind, source, payload in items:
+                if kind == "page":
+                    pending.setdefault(source, []).append(payload)
+                    continue
+                self._store_pages(source, pending.pop(source, []))
+                result = self.results[source]
+                if kind == "category" and result.status == IngestRun.Status.RUNNING:
+                    result.categories.append(payload)
+                elif kind == "done":
+                    producers -= 1
+                    if result.status == IngestRun.Status.RUNNING:
+                        result.status, result.message = payload
+                    result.seconds = time.monotonic() - started
+            for source, pages in pending.items():
+                self._store_pages(source, pages)
+
+    def _store_pages(self, source, pages):
+        result = self.results[source]
+        if not pages or result.status != IngestRun.Status.RUNNING:
+            return  # an earlier page could not be stored; its thread is stopping
+        try:
+            counts = upsert_articles([a for page in pages for a in page.articles], dry_run=self.dry_run)
         except DatabaseError as exc:
-            logger.exception("storing a %s page failed", source)
+            logger.exception("storing %s pages failed", source)
             result.status = IngestRun.Status.FAILED
-            result.message = f"{source}: storing page {payload.number} of {payload.category} failed: {exc}"
-            stop[source].set()
-            continue
-        result.fetched += payload.fetched
-        result.skipped += payload.skipped
+            result.message = f"{source}: storing articles failed: {exc}"
+            self.stops[source].set()
+            return
         result.created += counts.created
         result.updated += counts.updated
         result.unchanged += counts.unchanged
-        on_page(source, payload, result)
+        for page in pages:
+            result.fetched += page.fetched
+            result.skipped += page.skipped
+            self.on_page(source, page, result)
 
 
 def upsert_articles(articles, *, dry_run=False):
@@ -224,21 +276,50 @@ def upsert_articles(articles, *, dry_run=False):
                 counts.updated += 1
                 to_write.append(article)
         if to_write and not dry_run:
-            now = timezone.now()
-            Article.objects.bulk_create(
-                [Article(**asdict(article), first_seen_at=now, last_updated_at=now) for article in to_write],
-                update_conflicts=True,
-                unique_fields=["url"],
-                update_fields=[*UPDATED_FIELDS, "last_updated_at"],
-            )
+            write = _write_with_copy if connection.vendor == "postgresql" else _write_with_orm
+            write(to_write, now=timezone.now())
     return counts
 
 
-def _finish_run(run, result):
-    for name in ("status", "requests_made", "fetched", "created", "updated", "unchanged", "skipped", "message"):
-        setattr(run, name, getattr(result, name))
-    run.finished_at = timezone.now()
-    run.save()
+def _write_with_orm(articles, *, now):
+    Article.objects.bulk_create(
+        [Article(**_columns(article), first_seen_at=now, last_updated_at=now) for article in articles],
+        update_conflicts=True,
+        unique_fields=["url"],
+        update_fields=[*UPDATED_FIELDS, "last_updated_at"],
+    )
+
+
+def _write_with_copy(articles, *, now):
+    """The same upsert as _write_with_orm, at COPY speed: about twice the rows a second (docs/BENCHMARKS.md)."""
+    table = Article._meta.db_table
+    columns = [*ARTICLE_FIELDS, "first_seen_at", "last_updated_at"]
+    column_list = ", ".join(columns)
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in [*UPDATED_FIELDS, "last_updated_at"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE incoming_article AS "  # noqa: S608 (names from the model)
+            f"SELECT {column_list} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY incoming_article ({column_list}) FROM STDIN") as copy:
+            for article in articles:
+                copy.write_row([*_columns(article).values(), now, now])
+        cursor.execute(
+            f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming_article "  # noqa: S608
+            f"ON CONFLICT (url) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE incoming_article")
+
+
+def _columns(article):
+    return {name: getattr(article, name) for name in ARTICLE_FIELDS}
+
+
+def _finish_run(row, result):
+    for name in RESULT_FIELDS:
+        setattr(row, name, getattr(result, name))
+    row.finished_at = timezone.now()
+    row.save()
 
 
 def requests_made_today(source):
@@ -259,6 +340,11 @@ def budget_spent_message(module):
     )
 
 
-def newest_published_by_category(source):
-    rows = Article.objects.filter(source=source).values("category").annotate(newest=Max("published_at"))
-    return {row["category"]: row["newest"] for row in rows}
+def since_by_category(source):
+    """When each category was last fetched to the end, less SINCE_MARGIN; a category not yet fetched is absent."""
+    since = {}
+    recent = IngestRun.objects.filter(source=source, dry_run=False).exclude(categories=[]).order_by("-started_at")
+    for started_at, categories in recent.values_list("started_at", "categories")[:100]:
+        for category in categories:
+            since.setdefault(category, started_at - SINCE_MARGIN)
+    return since

@@ -1,6 +1,7 @@
 """The ingest service against the sandbox over real HTTP and the real database."""
 
 import threading
+from datetime import timedelta
 
 import psycopg
 import pytest
@@ -15,7 +16,7 @@ from articles.services.ingest import (
     requests_made_today,
     upsert_articles,
 )
-from articles.upstreams import newsapi
+from articles.upstreams import guardian, newsapi
 
 ALL = ["newsapi", "guardian"]
 CATEGORIES = ["technology", "sports"]
@@ -176,6 +177,58 @@ def test_a_budget_that_runs_out_mid_run_stops_early(sandbox, settings):
     assert results["newsapi"].requests_made == 2
     assert results["newsapi"].message.startswith("NewsAPI stopped early: the daily budget of 2 requests")
     assert set(Article.objects.values_list("category", flat=True)) == {"technology", "sports"}
+
+
+def test_a_run_records_the_categories_it_fetched_to_the_end(sandbox):
+    sandbox.config.stories_per_feed = 60
+
+    run(sources=["guardian"], categories=["technology", "science"])
+    run(sources=["guardian"], categories=["technology"], max_pages=1)
+
+    complete, cut_short = IngestRun.objects.order_by("started_at")
+    assert complete.categories == ["technology", "science"]
+    assert cut_short.categories == []
+
+
+def test_the_next_run_starts_a_category_where_the_last_complete_run_did(sandbox):
+    sandbox.config.stories_per_feed = 300
+    run(sources=["guardian"], categories=["technology"])
+    requests_first_run = len(sandbox.requests)
+
+    sandbox.requests.clear()
+    run(sources=["guardian"], categories=["technology"])
+
+    assert requests_first_run == 3  # the first-run window: a day of stories, one every 10 minutes
+    assert len(sandbox.requests) == 1  # only what is new since the first run
+
+
+def test_a_category_cut_short_by_a_failure_is_fetched_in_full_next_time(sandbox):
+    sandbox.config.stories_per_feed = 300
+    run(sources=["guardian"], categories=["technology"])
+    sandbox.config.clock += sandbox.config.spacing * timedelta(seconds=100)  # 100 new stories: two pages
+    sandbox.set_fault("guardian", "500", after=len(sandbox.requests) + 1)  # the second page fails
+    failed = run(sources=["guardian"], categories=["technology"])
+    assert (failed["guardian"].status, failed["guardian"].created) == ("failed", 50)
+
+    sandbox.config.faults.clear()
+    run(sources=["guardian"], categories=["technology"])
+
+    newest = sandbox.newest_index()
+    new_urls = {
+        guardian.normalise(sandbox.guardian_story("technology", newest - i), category="x").url for i in range(100)
+    }
+    assert Article.objects.filter(url__in=new_urls).count() == 100
+
+
+def test_full_fetches_the_first_run_window_again(sandbox):
+    sandbox.config.stories_per_feed = 300
+    run(sources=["guardian"], categories=["technology"])
+    sandbox.requests.clear()
+
+    results = run(sources=["guardian"], categories=["technology"], full=True)
+
+    assert len(sandbox.requests) == 3
+    assert results["guardian"].unchanged == results["guardian"].fetched == Article.objects.count() == 150
 
 
 def test_upsert_counts_duplicates_within_a_batch_once(sandbox):

@@ -166,6 +166,19 @@ def test_it_reports_upstream_faults_in_one_sentence(sandbox, settings, module, k
     assert str(error.value) == message
 
 
+def test_it_names_the_setting_to_lower_if_the_guardian_enforces_its_documented_page_size(sandbox, settings):
+    settings.GUARDIAN_PAGE_SIZE = 200
+    sandbox.config.guardian_max_page_size = 50
+
+    with pytest.raises(UpstreamError) as error:
+        fetch_all(guardian)
+
+    assert str(error.value) == (
+        "The Guardian answered HTTP 400: page-size must be an integer between 1 and 50, and page at least 1; "
+        "set GUARDIAN_PAGE_SIZE=50, its documented maximum."
+    )
+
+
 def test_it_refuses_to_wait_longer_than_the_time_bound(sandbox, settings):
     settings.UPSTREAM_SOURCE_TIMEOUT = 1
     sandbox.config.retry_after = 3600

@@ -93,8 +93,11 @@ def canonical_url(raw):
     parts = urlsplit(raw.strip())
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
         return None
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMETER.match(k)]
-    url = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", urlencode(query), ""))
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode([(k, v) for k, v in pairs if not _TRACKING_PARAMETER.match(k)])
+    url = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
     return url if len(url) <= MAX_URL_LENGTH else None
 
 
@@ -102,7 +105,12 @@ def plain_text(value, *, limit=None):
     """Text without HTML tags or entities and with white space folded; '' for None."""
     if not isinstance(value, str):
         return ""
-    text = " ".join(html.unescape(strip_tags(value)).split())
+    # Most text has neither tags nor entities, and strip_tags is the costliest step of a normaliser.
+    if "<" in value:
+        value = strip_tags(value)
+    if "&" in value:
+        value = html.unescape(value)
+    text = " ".join(value.split())
     return text[:limit] if limit else text
 
 

@@ -7,10 +7,12 @@ logged or reported goes through `mask_secrets`. Sections map onto the shared
 categories by SECTION_CATEGORIES; a category is fetched as one query over all of
 its sections (`section=film|music|...`).
 
-Page size: the documentation allows 1 to 50 (the server accepts up to 200). We
-use 50: the ingest is incremental (it asks only from the newest stored day and
-stops at stories it already has), so a run rarely needs a second page, and a
-larger page would save nothing while relying on undocumented behaviour.
+Page size (GUARDIAN_PAGE_SIZE): the documentation allows 1 to 50, the server
+accepts up to 200, and we ask for 200. Requests are what the developer key
+rations (500 a day, 1 a second), and a first run, which fetches a whole day of
+every section, needs a quarter of them; the ingest benchmark goes from about
+6,500 to 10,000 articles a second (docs/BENCHMARKS.md). Should the Guardian ever
+enforce its documented maximum, its 400 answer names the setting to lower.
 """
 
 from datetime import timedelta
@@ -26,7 +28,7 @@ SOURCE = "guardian"
 LABEL = "The Guardian"
 KEY_SETTING = "GUARDIAN_API_KEY"
 DAILY_REQUESTS_SETTING = "GUARDIAN_DAILY_REQUESTS"
-PAGE_SIZE = 50
+DOCUMENTED_MAX_PAGE_SIZE = 50
 FIRST_RUN_LOOKBACK = timedelta(days=1)
 
 SECTION_CATEGORIES = {
@@ -71,13 +73,13 @@ def make_client(*, requests_allowed):
 
 
 def fetch_pages(client, *, category, since, max_pages):
-    """Yield the category's pages, newest first, from `since` (the newest stored story) on."""
+    """Yield the category's pages, newest first, down to `since` (an earlier run fetched what is older)."""
     since = since or timezone.now() - FIRST_RUN_LOOKBACK
     params = {
         "section": "|".join(sections_of(category)),
         "from-date": since.date().isoformat(),
         "order-by": "newest",
-        "page-size": PAGE_SIZE,
+        "page-size": settings.GUARDIAN_PAGE_SIZE,
         "show-fields": "trailText,byline,thumbnail",
     }
     for number in count(1):
@@ -87,6 +89,8 @@ def fetch_pages(client, *, category, since, max_pages):
         body = payload.get("response") if isinstance(payload, dict) else None
         if status != 200 or not isinstance(body, dict) or body.get("status") != "ok":
             message = (body if isinstance(body, dict) else payload if isinstance(payload, dict) else {}).get("message")
+            if status == 400 and settings.GUARDIAN_PAGE_SIZE > DOCUMENTED_MAX_PAGE_SIZE:
+                message = f"{message}; set GUARDIAN_PAGE_SIZE={DOCUMENTED_MAX_PAGE_SIZE}, its documented maximum"
             client.fail(status, message)
         items, pages = body.get("results"), body.get("pages")
         if not isinstance(items, list) or not isinstance(pages, int):

@@ -41,8 +41,13 @@ class Command(BaseCommand):
             help="pages per category (default: as many as the upstream and the daily budget allow)",
         )
         parser.add_argument("--dry-run", action="store_true", help="fetch and normalise, store no articles")
+        parser.add_argument(
+            "--full",
+            action="store_true",
+            help="fetch each category's whole first-run window again, not only what is new since the last run",
+        )
 
-    def handle(self, *, source, categories, max_pages, dry_run, verbosity, **options):
+    def handle(self, *, source, categories, max_pages, dry_run, full, verbosity, **options):
         if verbosity >= 2:
             logging.getLogger("articles").setLevel(logging.DEBUG)
         if verbosity >= 3:
@@ -55,6 +60,7 @@ class Command(BaseCommand):
                 categories=categories or Category.values,
                 max_pages=max_pages,
                 dry_run=dry_run,
+                full=full,
                 on_page=progress.page,
             )
         except NoUsableSource as exc:

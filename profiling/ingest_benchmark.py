@@ -1,0 +1,97 @@
+"""
+The ingest benchmark: articles per second into PostgreSQL, and what fetching both upstreams at once saves.
+
+It runs in a scratch database (created and dropped here, beside the configured
+one), against the sandbox in a process of its own, so that neither real data nor
+the sandbox's own work is part of what is measured.
+"""
+
+import time
+from contextlib import contextmanager
+
+from django.db import connection
+from django.test.utils import override_settings
+
+from articles.models import Article, Category, IngestRun
+from articles.services.ingest import ingest
+from articles.upstreams import guardian
+from profiling.sandbox import sandbox_process
+
+ALL_SOURCES = ["newsapi", "guardian"]
+# 7 NewsAPI categories + 22 Guardian sections, one feed each: 345 stories a feed make 10,005 articles.
+FEEDS = len(Category.values) + len(guardian.SECTION_CATEGORIES)
+# A steady-state run: one page per category from each source (the largest category, 8 Guardian sections
+# of 6 stories, fits one page of 50).
+STEADY_STATE_STORIES_PER_FEED = 6
+
+
+@contextmanager
+def scratch_database():
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def timed_ingest(sources, *, full=False):
+    started = time.perf_counter()
+    results = ingest(sources=sources, categories=Category.values, full=full)
+    seconds = time.perf_counter() - started
+    failed = [r.message for r in results if r.status != IngestRun.Status.OK]
+    if failed:
+        raise RuntimeError("; ".join(failed))
+    return seconds, sum(r.fetched for r in results), sum(r.created for r in results)
+
+
+def upstream_settings(base_url):
+    return override_settings(
+        NEWSAPI_BASE_URL=base_url,
+        GUARDIAN_BASE_URL=base_url,
+        NEWSAPI_KEY="benchmark",
+        GUARDIAN_API_KEY="benchmark",
+        GUARDIAN_REQUESTS_PER_SECOND=0,  # pacing lifted: it would measure the pacing, not the ingest
+        NEWSAPI_DAILY_REQUESTS=10**9,
+        GUARDIAN_DAILY_REQUESTS=10**9,
+    )
+
+
+def clear():
+    Article.objects.all().delete()
+    IngestRun.objects.all().delete()
+
+
+def run(articles, report):
+    """Measure; call report(line) with each figure."""
+    per_feed = -(-articles // FEEDS)
+    with scratch_database():
+        options = ["--latency-ms", "0", "--stories-per-feed", str(per_feed), "--spacing", "60"]
+        with sandbox_process(*options, "--newsapi-max-results", "0") as base_url, upstream_settings(base_url):
+            timed_ingest(ALL_SOURCES)  # warm-up: connections, imports, the sandbox's first answers
+            clear()
+            seconds, fetched, created = timed_ingest(ALL_SOURCES)
+            report(
+                f"first run: {fetched} articles fetched, {created} rows created in {seconds:.2f} s: "
+                f"{fetched / seconds:,.0f} articles/s"
+            )
+            seconds, fetched, created = timed_ingest(ALL_SOURCES, full=True)  # the same 10,000 again
+            report(
+                f"re-run: {fetched} articles fetched, {created} rows created in {seconds:.2f} s: "
+                f"{fetched / seconds:,.0f} articles/s"
+            )
+
+        options = ["--latency-ms", "200", "--stories-per-feed", str(STEADY_STATE_STORIES_PER_FEED)]
+        with sandbox_process(*options) as base_url, upstream_settings(base_url):
+            walls = {}
+            for source in ALL_SOURCES:
+                clear()
+                walls[source], _, _ = timed_ingest([source])
+            clear()
+            concurrent, _, _ = timed_ingest(ALL_SOURCES)
+        sequential = sum(walls.values())
+        report(
+            f"200 ms latency, one page per category: newsapi alone {walls['newsapi']:.2f} s, "
+            f"guardian alone {walls['guardian']:.2f} s, sum {sequential:.2f} s; "
+            f"both at once {concurrent:.2f} s = {concurrent / sequential:.2f} x the sum"
+        )
