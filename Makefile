@@ -1,0 +1,34 @@
+# `make run` and `make test` are all a new machine needs: each creates .venv/ first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint bench-ingest sandbox requirements
+
+$(INSTALLED): requirements/base.txt requirements/dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+run: $(INSTALLED)
+	deploy/demo.sh
+
+test: $(INSTALLED)
+	$(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench-ingest: $(INSTALLED)
+	$(BIN)/python manage.py bench_ingest
+
+sandbox: $(INSTALLED)
+	$(BIN)/python manage.py run_sandbox
+
+requirements: $(INSTALLED)
+	cd requirements && for set in base production dev; do \
+		../$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe \
+			--no-emit-index-url --no-emit-find-links $$set.in -o $$set.txt; \
+	done

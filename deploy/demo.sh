@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `make run`: the service on this machine, offline. The sandbox upstream stands in
+# for NewsAPI and the Guardian, fills the database, and the development server
+# serves it on http://127.0.0.1:${PORT:-8000}. Ctrl-C stops both.
+set -o errexit -o nounset -o pipefail
+cd "$(dirname "$0")/.."
+
+python=.venv/bin/python
+port=${PORT:-8000}
+sandbox_port=${SANDBOX_PORT:-8001}
+
+export DEBUG=true
+# One key for this demo's processes, so the admin session survives the server's reloads.
+SECRET_KEY=$($python -c 'import secrets; print(secrets.token_urlsafe(50))')
+export SECRET_KEY
+export NEWSAPI_BASE_URL=http://127.0.0.1:$sandbox_port GUARDIAN_BASE_URL=http://127.0.0.1:$sandbox_port
+export NEWSAPI_KEY=sandbox GUARDIAN_API_KEY=sandbox
+export GUARDIAN_REQUESTS_PER_SECOND=0 # the sandbox has no rate limit to respect
+
+$python manage.py migrate --noinput --verbosity 0
+
+$python manage.py run_sandbox --port "$sandbox_port" --latency-ms 50 > /dev/null &
+sandbox_pid=$!
+trap 'kill $sandbox_pid 2> /dev/null || true' EXIT
+for _ in $(seq 50); do
+    $python -c "import socket; socket.create_connection(('127.0.0.1', $sandbox_port), 0.2)" 2> /dev/null && break
+    kill -0 $sandbox_pid 2> /dev/null || { echo "The sandbox could not start on port $sandbox_port (set SANDBOX_PORT)." >&2; exit 1; }
+    sleep 0.2
+done
+
+$python manage.py fetch_articles
+
+password=$($python -c 'import secrets; print(secrets.token_urlsafe(12))')
+DEMO_PASSWORD=$password $python manage.py shell --no-imports -c "
+import os
+from django.contrib.auth import get_user_model
+user, _ = get_user_model().objects.get_or_create(username='admin')
+user.is_staff = user.is_superuser = True
+user.set_password(os.environ['DEMO_PASSWORD'])
+user.save()
+"
+
+cat <<BANNER
+
+  The news service is up on http://127.0.0.1:$port
+  Admin:  http://127.0.0.1:$port/admin/   user admin, password $password (new each run)
+  Ingest again:  DEBUG=true NEWSAPI_BASE_URL=http://127.0.0.1:$sandbox_port GUARDIAN_BASE_URL=http://127.0.0.1:$sandbox_port \\
+                 NEWSAPI_KEY=sandbox GUARDIAN_API_KEY=sandbox .venv/bin/python manage.py fetch_articles
+
+BANNER
+$python manage.py runserver "127.0.0.1:$port"
