@@ -1,5 +1,8 @@
 """Fixtures shared by every app's tests: the sandbox upstream over real HTTP, and what needs a real service."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -10,6 +13,20 @@ from profiling.sandbox import Sandbox, SandboxConfig
 
 NEWSAPI_TEST_KEY = "newsapi-test-key-0123456789"
 GUARDIAN_TEST_KEY = "guardian-test-key-9876543210"
+
+
+def manage(*args, **environ):
+    """Run manage.py as an operator would, in a process of its own, with only `environ` (and PATH) set."""
+    env = {"PATH": os.environ["PATH"], "ENV_FILE": "", **environ}  # neither the suite's variables nor a .env
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

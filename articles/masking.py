@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 
+MIN_SECRET_LENGTH = 8
 _KEY_PARAMETER = re.compile(r"((?:api-key|apikey|api_key)=)[^&\s'\"]+", re.IGNORECASE)
 
 
@@ -12,7 +13,8 @@ def mask_secrets(text):
     """Hide the upstream API keys in `text`, as values and as URL parameters."""
     text = _KEY_PARAMETER.sub(r"\1***", str(text))
     for key in (settings.NEWSAPI_KEY, settings.GUARDIAN_API_KEY):
-        if key:
+        # Real keys are 32 characters or more; hiding a short value would only garble the text around it.
+        if len(key) >= MIN_SECRET_LENGTH:
             text = text.replace(key, "***")
     return text
 

@@ -235,6 +235,8 @@ LOGGING = {
     },
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
+        # Replaces Django's own console handler, which would print each of its lines a second time.
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "articles": {"level": LOG_LEVEL},
         "profiling": {"level": LOG_LEVEL},
     },

@@ -1,13 +1,12 @@
 """Settings as an operator meets them: every variable that can be wrong stops start-up with one sentence."""
 
-import os
 import secrets
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+
+from conftest import manage
 
 VALID = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50)}
 PROBE = (
@@ -16,20 +15,6 @@ PROBE = (
     "s.NEWSAPI_BASE_URL, s.GUARDIAN_BASE_URL, s.NEWSAPI_DAILY_REQUESTS, s.GUARDIAN_DAILY_REQUESTS, "
     "s.GUARDIAN_REQUESTS_PER_SECOND, s.GUARDIAN_PAGE_SIZE)"
 )
-
-
-def manage(*args, **environ):
-    # Only what the test sets: neither the suite's environment nor a .env file may leak in.
-    env = {"PATH": os.environ["PATH"], "ENV_FILE": "", **environ}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_defaults_run_on_a_bare_machine():

@@ -1,18 +1,15 @@
 """`manage.py fetch_articles` as an operator runs it: output, exit status, arguments."""
 
-import os
-import subprocess
-import sys
 from io import StringIO
 
 import psycopg
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from articles.models import Article, IngestRun
 from articles.services.ingest import INGEST_LOCK_ID
+from conftest import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -142,17 +139,25 @@ def test_a_running_ingest_makes_a_second_one_do_nothing(sandbox, postgres):
     ],
 )
 def test_bad_arguments_exit_2_with_one_clear_line(args, message):
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 50}
-    completed = subprocess.run(
-        [sys.executable, "manage.py", "fetch_articles", *args],
-        cwd=django_settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    completed = manage("fetch_articles", *args, DEBUG="true")
 
     assert completed.returncode == 2
     assert message in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    ("database_url", "reason"),
+    [
+        ("sqlite:///{tmp}/never-migrated.sqlite3", "(no such table: articles_ingestrun)"),
+        ("postgres://nobody@127.0.0.1:1/news", "connection failed"),
+    ],
+)
+def test_an_unusable_database_is_one_clear_line(tmp_path, database_url, reason):
+    completed = manage("fetch_articles", DEBUG="true", DATABASE_URL=database_url.format(tmp=tmp_path), NEWSAPI_KEY="k")
+
+    assert completed.returncode == 1
+    assert completed.stderr.startswith("CommandError: The database cannot be used (")
+    assert reason in completed.stderr
+    assert completed.stderr.strip().endswith("is it running and migrated (python manage.py migrate)?")
     assert "Traceback" not in completed.stderr

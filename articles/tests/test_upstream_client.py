@@ -191,7 +191,7 @@ def test_it_refuses_to_wait_longer_than_the_time_bound(sandbox, settings):
 def test_it_says_when_the_upstream_cannot_be_reached(sandbox, settings):
     settings.NEWSAPI_BASE_URL = "http://127.0.0.1:9"
 
-    with pytest.raises(UpstreamError, match=r"^cannot connect to NewsAPI at http://127.0.0.1:9\.$"):
+    with pytest.raises(UpstreamError, match=r"^Cannot connect to NewsAPI at http://127.0.0.1:9\.$"):
         fetch_all(newsapi)
 
 
@@ -223,3 +223,11 @@ def test_no_key_reaches_the_logs(sandbox):
     assert "The Guardian answered 500; retrying" in logged
     assert GUARDIAN_TEST_KEY not in logged
     assert NEWSAPI_TEST_KEY not in logged
+
+
+def test_a_short_key_does_not_garble_messages(sandbox, settings):
+    settings.GUARDIAN_API_KEY = settings.NEWSAPI_KEY = "a"
+    sandbox.set_fault("guardian", "401")
+
+    with pytest.raises(UpstreamError, match=r"\(HTTP 401: Invalid authentication credentials\)"):
+        fetch_all(guardian)

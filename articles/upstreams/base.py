@@ -195,7 +195,7 @@ class UpstreamClient:
         except requests.Timeout:
             raise UpstreamError(f"{self.label} did not answer within {read_timeout:g} s.") from None
         except requests.ConnectionError:
-            raise UpstreamError(f"cannot connect to {self.label} at {self.base_url}.") from None
+            raise UpstreamError(f"Cannot connect to {self.label} at {self.base_url}.") from None
         except requests.RequestException as exc:
             raise UpstreamError(f"{self.label} request failed: {mask_secrets(exc)}") from None
         logger.debug(

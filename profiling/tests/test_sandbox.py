@@ -1,14 +1,12 @@
 """The sandbox upstream over real HTTP: the shapes it mirrors, its clock, its faults, its command."""
 
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
 import requests
-from django.conf import settings
 
 from articles.upstreams import guardian
+from conftest import manage
 from profiling.sandbox import sandbox_process
 
 NEWSAPI_FIELDS = {"source", "author", "title", "description", "url", "urlToImage", "publishedAt", "content"}
@@ -170,15 +168,7 @@ def test_an_unknown_fault_is_refused(sandbox):
 
 
 def test_run_sandbox_refuses_a_bad_fault():
-    completed = subprocess.run(
-        [sys.executable, "manage.py", "run_sandbox", "--fault", "newsapi=teapot"],
-        cwd=settings.BASE_DIR,
-        env={"PATH": "/usr/bin:/bin", "ENV_FILE": "", "DEBUG": "true"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    completed = manage("run_sandbox", "--fault", "newsapi=teapot", DEBUG="true")
 
     assert completed.returncode == 2
     assert (

@@ -2,6 +2,7 @@ import argparse
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from articles.models import Category, IngestRun
@@ -65,6 +66,11 @@ class Command(BaseCommand):
             )
         except NoUsableSource as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            reason = str(exc).strip().splitlines()[0]
+            raise CommandError(
+                f"The database cannot be used ({reason}): is it running and migrated (python manage.py migrate)?"
+            ) from None
         except IngestLocked as exc:
             self.stderr.write(self.style.WARNING(str(exc)))
             return
