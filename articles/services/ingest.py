@@ -74,6 +74,14 @@ class SourceResult:
     message: str = ""
 
 
+class NoProgress:
+    def page(self, source, page, result):
+        pass
+
+    def done(self, source, result):
+        pass
+
+
 @dataclass
 class UpsertCounts:
     created: int = 0
@@ -81,12 +89,13 @@ class UpsertCounts:
     unchanged: int = 0
 
 
-def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, on_page=None):
+def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, progress=None):
     """Fetch and store every category of every source; return a SourceResult per source.
 
     A category starts where the last run that fetched it to the end started
     (less SINCE_MARGIN), or with `full`, at the upstream's first-run window.
-    `on_page(source, page, result)` is called after each page is stored.
+    `progress.page(source, page, result)` is called after each page is stored,
+    and `progress.done(source, result)` when a source has finished.
     Raises NoUsableSource when no requested source has a key, and IngestLocked
     when another ingest is running (PostgreSQL only).
     """
@@ -97,7 +106,7 @@ def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, on
     with ingest_lock() as acquired:
         if not acquired:
             raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
-        run = _Run(categories=categories, max_pages=max_pages, dry_run=dry_run, on_page=on_page)
+        run = _Run(categories=categories, max_pages=max_pages, dry_run=dry_run, progress=progress or NoProgress())
         for module in modules:
             run.prepare(module, since={} if full else since_by_category(module.SOURCE))
         return run.execute()
@@ -127,11 +136,11 @@ class _Run:
     once a category is fetched to the end, and ("done", s, (status, message)) last.
     """
 
-    def __init__(self, *, categories, max_pages, dry_run, on_page):
+    def __init__(self, *, categories, max_pages, dry_run, progress):
         self.categories = categories
         self.max_pages = max_pages
         self.dry_run = dry_run
-        self.on_page = on_page or (lambda *args: None)
+        self.progress = progress
         self.results, self.rows, self.jobs = {}, {}, []
         self.stops = {}  # per source: set when its pages can no longer be stored
         self.queue = queue.Queue(maxsize=QUEUE_PAGES)
@@ -233,6 +242,7 @@ class _Run:
                     if result.status == IngestRun.Status.RUNNING:
                         result.status, result.message = payload
                     result.seconds = time.monotonic() - started
+                    self.progress.done(source, result)
             for source, pages in pending.items():
                 self._store_pages(source, pages)
 
@@ -254,7 +264,7 @@ class _Run:
         for page in pages:
             result.fetched += page.fetched
             result.skipped += page.skipped
-            self.on_page(source, page, result)
+            self.progress.page(source, page, result)
 
 
 def upsert_articles(articles, *, dry_run=False):

@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 max_pages=max_pages,
                 dry_run=dry_run,
                 full=full,
-                on_page=progress.page,
+                progress=progress,
             )
         except NoUsableSource as exc:
             raise CommandError(str(exc)) from None
@@ -116,13 +116,18 @@ class Progress:
 
     def page(self, source, page, result):
         if source in self.bars:
-            self.bars[source].set_postfix_str(f"{page.category} p{page.number}", refresh=False)
+            # A fixed width: a shorter line would leave the end of the longer one on the screen.
+            self.bars[source].set_postfix_str(f"{page.category:<13} page {page.number:<4}", refresh=False)
             self.bars[source].update(page.fetched)
         elif not self.quiet:
             self.stream.write(
                 f"{source}: {page.category} page {page.number}: {page.fetched} fetched "
                 f"({result.fetched} so far, {result.created} new)"
             )
+
+    def done(self, source, result):
+        if source in self.bars:
+            self.bars.pop(source).close()  # now: its clock must not run on while the other source works
 
     def close(self):
         for bar in self.bars.values():
