@@ -9,6 +9,7 @@ with one sentence naming the variable (manage.py prints it).
 """
 
 import math
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -88,13 +89,18 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_filters",
     "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "articles",
     "profiling",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +134,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# WhiteNoise serves the admin's and the API docs' files from the apps themselves, with DEBUG on or off.
+WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -198,10 +206,36 @@ UPSTREAM_RETRIES = env_number("UPSTREAM_RETRIES", 3, minimum=0)
 UPSTREAM_BACKOFF = env_number("UPSTREAM_BACKOFF", 1.0, minimum=0, kind=float)
 
 
-# REST framework
+# REST API: every endpoint needs an API key unless it says otherwise
+
+API_RATE_LIMIT = env_text("API_RATE_LIMIT", "600/min")
+if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must look like 600/min (per s, min, hour or day), not {API_RATE_LIMIT!r}."
+    )
 
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["newsproject.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["newsproject.api.authentication.HasApiKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["newsproject.api.authentication.ApiKeyRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "newsproject.api.parameters.LimitOffsetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["newsproject.api.parameters.StrictFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "newsproject.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "News aggregator API",
+    "DESCRIPTION": "Articles from NewsAPI and the Guardian. Send an API key as `Authorization: Bearer <key>` "
+    "or `X-Api-Key: <key>`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page loads Swagger UI from this service, never from a CDN: it works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 

@@ -1,0 +1,37 @@
+import django_filters
+
+from .models import Category, Source
+from .selectors import article_search
+
+ORDERINGS = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id")}
+
+
+def one_of(name, values):
+    return {"invalid_choice": f"Unknown {name} %(value)r; use one of: {', '.join(values)}."}
+
+
+DATE_ERROR = {"invalid": "Must be an ISO 8601 date or time, such as 2026-11-23 or 2026-11-23T08:00:00Z."}
+
+
+class ArticleFilterSet(django_filters.FilterSet):
+    category = django_filters.ChoiceFilter(choices=Category.choices, error_messages=one_of("category", Category.values))
+    source = django_filters.ChoiceFilter(choices=Source.choices, error_messages=one_of("source", Source.values))
+    q = django_filters.CharFilter(method="search", label="Full-text search over title and description")
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte", error_messages=DATE_ERROR
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lte", error_messages=DATE_ERROR
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(value, value) for value in ORDERINGS],
+        method="order",
+        error_messages=one_of("ordering", list(ORDERINGS)),
+        label="published_at or -published_at (default: newest first, or best match first with q)",
+    )
+
+    def search(self, queryset, name, value):
+        return article_search(queryset, value.strip()) if value.strip() else queryset
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*ORDERINGS[value])

@@ -1,0 +1,64 @@
+"""
+Every read the API makes of the articles. Views call these and nothing else.
+
+`article_list()` is the one base queryset, with a total order (newest first,
+then id) so that pages never overlap or skip. Full-text search uses
+PostgreSQL's text search (ranked, served by the GIN index `article_search`,
+migration 0002) and falls back to a plain contains-match elsewhere (SQLite).
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, Q
+
+from .models import Article, Category, Source
+
+# The index in migration 0002 is built on exactly this expression; a query on another would not use it.
+SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
+    "description", weight="B", config="english"
+)
+LIST_FIELDS = [
+    "id",
+    "title",
+    "description",
+    "url",
+    "image_url",
+    "author",
+    "source",
+    "source_name",
+    "category",
+    "published_at",
+]
+
+
+def article_list():
+    return Article.objects.only(*LIST_FIELDS).order_by("-published_at", "-id")
+
+
+def article_search(queryset, text):
+    """`queryset` narrowed to articles matching `text`, the best matches first."""
+    if connection.vendor != "postgresql":
+        return queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    query = SearchQuery(text, search_type="websearch", config="english")
+    return (
+        queryset.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
+        .filter(search=query)
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def source_counts():
+    """Each upstream with its article count, and each of its publishers with theirs, the largest first."""
+    rows = Article.objects.values("source", "source_name").annotate(count=Count("id")).order_by("source", "-count")
+    sources = {value: {"source": value, "name": label, "count": 0, "publishers": []} for value, label in Source.choices}
+    for row in rows:
+        entry = sources[row["source"]]
+        entry["count"] += row["count"]
+        entry["publishers"].append({"name": row["source_name"], "count": row["count"]})
+    return list(sources.values())
+
+
+def category_counts():
+    """Each category, with 0 for those without articles."""
+    counts = dict(Article.objects.values_list("category").annotate(count=Count("id")).order_by())
+    return [{"category": category, "count": counts.get(category, 0)} for category in Category.values]

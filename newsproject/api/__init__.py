@@ -1,0 +1,1 @@
+"""How every API endpoint behaves: settings.REST_FRAMEWORK points into this package."""

@@ -1,0 +1,63 @@
+"""
+Every error is JSON: `{"detail": "<one sentence>"}`, with `"errors": {parameter:
+[messages]}` added for a 400; DRF's errors through `exception_handler`, Django's
+own 400, 403, 404 and 500 through the handlers in newsproject/urls.py. The admin, a web
+site, keeps Django's HTML pages.
+"""
+
+from django.http import JsonResponse
+from django.views import defaults
+from rest_framework import exceptions
+from rest_framework.exceptions import ValidationError
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .authentication import KEY_MISSING
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # not an API error: Django's 500 handler (server_error below) answers
+    if isinstance(exc, ValidationError) and isinstance(response.data, dict):
+        names = ", ".join(response.data)
+        noun = "parameter" if len(response.data) == 1 else "parameters"
+        response.data = {"detail": f"Invalid query {noun}: {names}.", "errors": response.data}
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        response.data = {"detail": KEY_MISSING}
+    else:
+        response.data = {"detail": str(exc.detail) if hasattr(exc, "detail") else str(exc)}
+    return response
+
+
+def bad_request(request, exception):
+    if _is_admin(request):
+        return defaults.bad_request(request, exception)
+    return _json_error(
+        400, "Bad request: it could not be understood (is the Host header one this service answers to?)."
+    )
+
+
+def permission_denied(request, exception):
+    if _is_admin(request):
+        return defaults.permission_denied(request, exception)
+    return _json_error(403, "Forbidden.")
+
+
+def not_found(request, exception):
+    if _is_admin(request):
+        return defaults.page_not_found(request, exception)
+    return _json_error(404, "Not found: there is nothing at this address.")
+
+
+def server_error(request):
+    if _is_admin(request):
+        return defaults.server_error(request)
+    return _json_error(500, "Server error: the request could not be answered. It has been logged.")
+
+
+def _is_admin(request):
+    return request.path.startswith("/admin/")
+
+
+def _json_error(status, detail):
+    return JsonResponse({"detail": detail}, status=status)

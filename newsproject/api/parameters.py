@@ -1,0 +1,80 @@
+"""
+Strict paging and query parameters: nothing a client sends is silently clamped
+or ignored. A parameter that is unknown, given twice or out of range answers 400,
+naming it and what is allowed.
+"""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
+
+
+def whole_number(request, name, *, default, minimum, maximum=None):
+    check_given_once(request, name)
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    bounds = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
+    if not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
+        raise ValidationError({name: [f"Must be a whole number {bounds}, not {raw!r}."]})
+    return int(raw)
+
+
+def check_given_once(request, name):
+    if len(request.query_params.getlist(name)) > 1:
+        raise ValidationError({name: ["Given more than once; give it once."]})
+
+
+def check_known_parameters(request, known):
+    unknown = sorted(set(request.query_params) - set(known))
+    if unknown:
+        allowed = ", ".join(sorted(known)) or "none"
+        raise ValidationError({name: [f"Unknown parameter; the known ones are: {allowed}."] for name in unknown})
+    for name in request.query_params:
+        check_given_once(request, name)
+
+
+class LimitOffsetPagination(pagination.LimitOffsetPagination):
+    """`limit` 1 to 100 (default 20) and `offset` ≥ 0; anything else is a 400, not clamped."""
+
+    default_limit = 20
+    max_limit = 100
+
+    def get_limit(self, request):
+        return whole_number(
+            request, self.limit_query_param, default=self.default_limit, minimum=1, maximum=self.max_limit
+        )
+
+    def get_offset(self, request):
+        return whole_number(request, self.offset_query_param, default=0, minimum=0)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, plus a 400 for any query parameter that neither the filters nor the paging know.
+
+    Every wrong parameter is reported at once: unknown ones, paging and filters alike.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        paginator = view.paginator if view.action == "list" else None
+        known = set(filterset.base_filters)
+        if paginator is not None:
+            known |= {paginator.limit_query_param, paginator.offset_query_param}
+        errors = {}
+
+        def collect(check, *args):
+            try:
+                check(*args)
+            except ValidationError as exc:
+                errors.update(exc.detail)
+
+        collect(check_known_parameters, request, known)
+        if paginator is not None:
+            collect(paginator.get_limit, request)
+            collect(paginator.get_offset, request)
+        if not filterset.is_valid():
+            errors.update({name: messages for name, messages in filterset.errors.items() if name not in errors})
+        if errors:
+            raise ValidationError(errors)
+        return filterset.qs

@@ -1,0 +1,36 @@
+"""Health checks for load balancers and orchestrators: no API key, no cache, JSON."""
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@never_cache
+@require_GET
+def live(request):
+    """The process answers: nothing else is checked, so a database outage does not restart every server."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def ready(request):
+    """Can this server answer API requests? 503 without the database; the cache only degrades it."""
+    checks = {"database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        checks["database"] = f"unavailable: {str(exc).strip().splitlines()[0]}"
+    try:
+        cache.set("health:ready", "ok", 10)
+        if cache.get("health:ready") != "ok":
+            checks["cache"] = "unavailable: a value written could not be read back"
+    except Exception as exc:  # any backend's failure is the answer here
+        checks["cache"] = f"unavailable: {type(exc).__name__}"
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "unavailable", "checks": checks}, status=503)
+    status = "ok" if checks["cache"] == "ok" else "degraded"
+    return JsonResponse({"status": status, "checks": checks})
