@@ -3,12 +3,17 @@
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from itertools import count
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from rest_framework.test import APIClient
+from rest_framework_api_key.models import APIKey
 
+from articles.models import Article
 from profiling.sandbox import Sandbox, SandboxConfig
 
 NEWSAPI_TEST_KEY = "newsapi-test-key-0123456789"
@@ -63,3 +68,50 @@ def sandbox(sandbox_server, settings):
 def postgres(db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rate-limit counts and cached pages do not leak between tests."""
+    cache.clear()
+
+
+@pytest.fixture
+def api_key(db):
+    return APIKey.objects.create_key(name="tests")[1]
+
+
+@pytest.fixture
+def api_client(api_key):
+    return APIClient(headers={"X-Api-Key": api_key})
+
+
+_article_numbers = count(1)
+
+
+@pytest.fixture
+def make_articles(db):
+    """make_articles(n, spacing=, **fields): n stored articles, `spacing` apart (a minute), the first the newest."""
+
+    def make(n=1, spacing=timedelta(minutes=1), **fields):
+        newest = fields.pop("published_at", datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+        now = datetime.now(UTC)
+        articles = []
+        for i in range(n):
+            number = next(_article_numbers)
+            values = {
+                "url": f"https://news.example.com/{number}",
+                "source": "newsapi",
+                "source_name": "Example News",
+                "title": f"Story {number}",
+                "description": f"What happened in story {number}.",
+                "category": "technology",
+                "published_at": newest - i * spacing,
+                "first_seen_at": now,
+                "last_updated_at": now,
+                **fields,
+            }
+            articles.append(Article(**values))
+        return Article.objects.bulk_create(articles)
+
+    return make

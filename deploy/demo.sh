@@ -18,6 +18,7 @@ export NEWSAPI_KEY=sandbox GUARDIAN_API_KEY=sandbox
 export GUARDIAN_REQUESTS_PER_SECOND=0 # the sandbox has no rate limit to respect
 
 $python manage.py migrate --noinput --verbosity 0
+$python manage.py collectstatic --noinput --verbosity 0
 
 $python manage.py run_sandbox --port "$sandbox_port" --latency-ms 50 > /dev/null &
 sandbox_pid=$!

@@ -1,0 +1,240 @@
+"""GET /api/articles/ as a client reads it: shape, order, paging, filters, search, and every kind of bad input."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from articles.selectors import SEARCH_VECTOR
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [
+    "id",
+    "title",
+    "description",
+    "url",
+    "image_url",
+    "author",
+    "source",
+    "source_name",
+    "category",
+    "published_at",
+]
+
+
+def ids(response):
+    return [article["id"] for article in response.json()["results"]]
+
+
+def test_it_lists_articles_newest_first(api_client, make_articles):
+    made = make_articles(3)
+
+    response = api_client.get("/api/articles/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert list(body) == ["count", "next", "previous", "results"]
+    assert (body["count"], body["next"], body["previous"]) == (3, None, None)
+    assert ids(response) == [a.id for a in made]
+
+
+def test_an_article_has_the_documented_fields_in_utc(api_client, make_articles):
+    (article,) = make_articles(1, published_at=datetime(2026, 11, 23, 9, 30, 15, tzinfo=UTC), author="A. Writer")
+
+    (listed,) = api_client.get("/api/articles/").json()["results"]
+
+    assert list(listed) == FIELDS
+    assert listed["published_at"] == "2026-11-23T09:30:15Z"
+    assert listed == api_client.get(f"/api/articles/{article.id}/").json()
+    assert (listed["title"], listed["author"], listed["source"]) == (article.title, "A. Writer", "newsapi")
+
+
+def test_ordering_oldest_first_breaks_ties_by_id(api_client, make_articles):
+    same_time = make_articles(3, spacing=timedelta(0), published_at=datetime(2026, 11, 1, tzinfo=UTC))
+    same_time += make_articles(1)
+
+    oldest_first = api_client.get("/api/articles/", {"ordering": "published_at"})
+    newest_first = api_client.get("/api/articles/", {"ordering": "-published_at"})
+
+    assert ids(oldest_first) == [a.id for a in sorted(same_time, key=lambda a: (a.published_at, a.id))]
+    assert ids(newest_first) == ids(oldest_first)[::-1]
+
+
+def test_limit_and_offset_page_through_without_overlap(api_client, make_articles):
+    made = make_articles(5, spacing=timedelta(0))  # all at one time: the id decides
+
+    first = api_client.get("/api/articles/", {"limit": 2})
+    second = api_client.get(first.json()["next"])
+    third = api_client.get(second.json()["next"])
+
+    assert ids(first) + ids(second) + ids(third) == sorted(a.id for a in made)[::-1]
+    assert third.json()["next"] is None
+    assert second.json()["previous"].endswith("/api/articles/?limit=2")
+
+
+def test_the_default_page_is_20(api_client, make_articles):
+    make_articles(25)
+
+    assert len(api_client.get("/api/articles/").json()["results"]) == 20
+
+
+@pytest.mark.parametrize(
+    ("params", "titles"),
+    [
+        ({"category": "science"}, {"guardian science", "newsapi science"}),
+        ({"source": "guardian"}, {"guardian science", "guardian sports"}),
+        ({"category": "science", "source": "guardian"}, {"guardian science"}),
+    ],
+)
+def test_category_and_source_filter(api_client, make_articles, params, titles):
+    make_articles(2, category="science", source="guardian", title="guardian science")
+    make_articles(2, category="science", source="newsapi", title="newsapi science")
+    make_articles(2, category="sports", source="guardian", title="guardian sports")
+
+    response = api_client.get("/api/articles/", params)
+
+    assert {r["title"] for r in response.json()["results"]} == titles
+    assert response.json()["count"] == 2 * len(titles)
+
+
+def test_published_after_and_before_are_inclusive(api_client, make_articles):
+    make_articles(5, published_at=datetime(2026, 11, 23, 12, 0, tzinfo=UTC))  # 12:00, 11:59 ... 11:56
+
+    response = api_client.get(
+        "/api/articles/", {"published_after": "2026-11-23T11:57:00Z", "published_before": "2026-11-23T11:59:00Z"}
+    )
+
+    assert [r["published_at"] for r in response.json()["results"]] == [
+        "2026-11-23T11:59:00Z",
+        "2026-11-23T11:58:00Z",
+        "2026-11-23T11:57:00Z",
+    ]
+
+
+def test_a_date_alone_means_its_midnight_utc(api_client, make_articles):
+    make_articles(1, published_at=datetime(2026, 11, 22, 23, 59, tzinfo=UTC))
+    make_articles(1, published_at=datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
+
+    response = api_client.get("/api/articles/", {"published_after": "2026-11-23"})
+
+    assert [r["published_at"] for r in response.json()["results"]] == ["2026-11-23T00:00:00Z"]
+
+
+def test_q_searches_titles_and_descriptions(api_client, make_articles):
+    make_articles(1, title="Orbit of the new satellite", description="Launch day.")
+    make_articles(1, title="Budget talks", description="A satellite deal was part of it.")
+    make_articles(1, title="Derby report", description="Late goal.")
+
+    results = api_client.get("/api/articles/", {"q": "satellite"}).json()["results"]
+
+    assert sorted(r["title"] for r in results) == ["Budget talks", "Orbit of the new satellite"]
+
+
+def test_q_ranks_title_matches_first_on_postgresql(postgres, api_client, make_articles):
+    make_articles(1, title="Budget talks", description="A satellite deal, and another satellite.")
+    make_articles(
+        1, title="The satellite launch", description="Launch day.", published_at=datetime(2020, 1, 1, tzinfo=UTC)
+    )
+
+    results = api_client.get("/api/articles/", {"q": "satellites"}).json()["results"]  # stemmed: satellite
+
+    assert [r["title"] for r in results] == ["The satellite launch", "Budget talks"]
+
+
+def test_the_search_uses_the_gin_index_on_postgresql(postgres, make_articles):
+    make_articles(3)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = (
+        Article.objects.annotate(search=SEARCH_VECTOR).filter(search=SearchQuery("story", config="english")).explain()
+    )
+
+    assert "article_search" in plan
+
+
+def test_the_number_of_queries_does_not_grow_with_the_page(api_client, make_articles):
+    make_articles(100)
+
+    def queries_for(limit):
+        with CaptureQueriesContext(connection) as context:
+            assert api_client.get("/api/articles/", {"limit": limit}).status_code == 200
+        return len(context.captured_queries)
+
+    assert queries_for(1) == queries_for(100) <= 3  # the key, the count, the page
+
+
+def test_an_unknown_id_is_a_json_404(api_client):
+    for article_id in ["987654", "not-a-number"]:
+        response = api_client.get(f"/api/articles/{article_id}/")
+        assert response.status_code == 404
+        assert response.json() == {"detail": f"There is no article with the id '{article_id}'."}
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_answer_405(api_client, make_articles, method):
+    (article,) = make_articles(1)
+
+    for path in ["/api/articles/", f"/api/articles/{article.id}/", "/api/sources/", "/api/categories/"]:
+        response = getattr(api_client, method)(path, {"title": "x"}, format="json")
+        assert response.status_code == 405
+        assert response.json() == {"detail": f'Method "{method.upper()}" not allowed.'}
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter", "message"),
+    [
+        (
+            {"category": "weather"},
+            "category",
+            "Unknown category 'weather'; use one of: business, entertainment, general, health, science, sports, "
+            "technology.",
+        ),
+        ({"source": "bbc"}, "source", "Unknown source 'bbc'; use one of: newsapi, guardian."),
+        ({"limit": "0"}, "limit", "Must be a whole number from 1 to 100, not '0'."),
+        ({"limit": "500"}, "limit", "Must be a whole number from 1 to 100, not '500'."),
+        ({"limit": "abc"}, "limit", "Must be a whole number from 1 to 100, not 'abc'."),
+        ({"limit": "2.5"}, "limit", "Must be a whole number from 1 to 100, not '2.5'."),
+        ({"offset": "-1"}, "offset", "Must be a whole number of at least 0, not '-1'."),
+        (
+            {"published_after": "yesterday"},
+            "published_after",
+            "Must be an ISO 8601 date or time, such as 2026-11-23 or 2026-11-23T08:00:00Z.",
+        ),
+        (
+            {"published_before": "2026-13-45"},
+            "published_before",
+            "Must be an ISO 8601 date or time, such as 2026-11-23 or 2026-11-23T08:00:00Z.",
+        ),
+        ({"ordering": "title"}, "ordering", "Unknown ordering 'title'; use one of: -published_at, published_at."),
+        (
+            {"catgory": "science"},
+            "catgory",
+            "Unknown parameter; the known ones are: category, limit, offset, ordering, published_after, "
+            "published_before, q, source.",
+        ),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_parameter_and_what_is_allowed(api_client, params, parameter, message):
+    response = api_client.get("/api/articles/", params)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": f"Invalid query parameter: {parameter}.", "errors": {parameter: [message]}}
+
+
+def test_a_parameter_given_twice_is_a_400(api_client):
+    response = api_client.get("/api/articles/?category=science&category=sports")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"category": ["Given more than once; give it once."]}
+
+
+def test_every_bad_parameter_is_reported_at_once(api_client):
+    response = api_client.get("/api/articles/", {"category": "weather", "limit": "abc", "offset": "-1", "x": "1"})
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"category", "limit", "offset", "x"}
+    assert response.json()["detail"] == "Invalid query parameters: x, limit, offset, category."
