@@ -31,22 +31,15 @@ done
 
 $python manage.py fetch_articles
 
-password=$($python -c 'import secrets; print(secrets.token_urlsafe(12))')
-DEMO_PASSWORD=$password $python manage.py shell --no-imports -c "
-import os
-from django.contrib.auth import get_user_model
-user, _ = get_user_model().objects.get_or_create(username='admin')
-user.is_staff = user.is_superuser = True
-user.set_password(os.environ['DEMO_PASSWORD'])
-user.save()
-"
+{ read -r password; read -r key; } < <($python manage.py prepare_demo)
 
 cat <<BANNER
 
   The news service is up on http://127.0.0.1:$port
-  Admin:  http://127.0.0.1:$port/admin/   user admin, password $password (new each run)
-  Ingest again:  DEBUG=true NEWSAPI_BASE_URL=http://127.0.0.1:$sandbox_port GUARDIAN_BASE_URL=http://127.0.0.1:$sandbox_port \\
-                 NEWSAPI_KEY=sandbox GUARDIAN_API_KEY=sandbox .venv/bin/python manage.py fetch_articles
+  API:    curl -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/articles/?category=technology&limit=5"
+  Docs:   http://127.0.0.1:$port/api/docs/
+  Admin:  http://127.0.0.1:$port/admin/   user admin, password $password
+  (a new password and API key each run; the previous demo key is revoked)
 
 BANNER
 $python manage.py runserver "127.0.0.1:$port"
