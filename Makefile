@@ -21,11 +21,12 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Development tools: DEBUG=true spares them a SECRET_KEY.
 bench-ingest: $(INSTALLED)
-	$(BIN)/python manage.py bench_ingest
+	DEBUG=true $(BIN)/python manage.py bench_ingest
 
 sandbox: $(INSTALLED)
-	$(BIN)/python manage.py run_sandbox
+	DEBUG=true $(BIN)/python manage.py run_sandbox
 
 requirements: $(INSTALLED)
 	cd requirements && for set in base production dev; do \

@@ -6,6 +6,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -68,6 +69,44 @@ def sandbox(sandbox_server, settings):
 def postgres(db):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://... to run it")
+
+
+@pytest.fixture
+def ingest_lock_held_elsewhere(postgres):
+    """Another session holds the ingest lock, as a fetch_articles running elsewhere would; `.release()` ends it."""
+    from articles.services.ingest import INGEST_LOCK_ID
+
+    db = connection.settings_dict
+    other = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"], autocommit=True
+    )
+    other.execute("SELECT pg_advisory_lock(%s)", [INGEST_LOCK_ID])
+
+    class Holder:
+        def release(self):
+            if not other.closed:
+                # Explicitly: closing the connection alone frees the lock a moment later, not at once.
+                other.execute("SELECT pg_advisory_unlock(%s)", [INGEST_LOCK_ID])
+                other.close()
+
+    holder = Holder()
+    yield holder
+    holder.release()
+
+
+@pytest.fixture
+def log_output():
+    """What the service's own log handler (settings.LOGGING, keys masked) writes, while the test runs."""
+    import io
+    import logging
+
+    from articles.masking import MaskSecretsFilter
+
+    (handler,) = [h for h in logging.getLogger().handlers if any(isinstance(f, MaskSecretsFilter) for f in h.filters)]
+    output = io.StringIO()
+    stream = handler.setStream(output)
+    yield output
+    handler.setStream(stream)
 
 
 @pytest.fixture(autouse=True)

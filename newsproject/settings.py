@@ -57,10 +57,24 @@ def env_number(name, default, *, minimum, maximum=None, kind=int):
     return value
 
 
+def url_parts(url):
+    """urlsplit(url), or None when it is not a URL at all (e.g. a broken IPv6 host or port)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (parsing it is the check)
+    except ValueError:
+        return None
+    return parts
+
+
+def url_scheme(url):
+    return parts.scheme if (parts := url_parts(url)) else None
+
+
 def env_http_url(name, default):
     url = env_text(name, default).rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
+    parts = url_parts(url)
+    if not parts or parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, not {url!r}.")
     return url
 
@@ -144,10 +158,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATABASE_URL = env_text("DATABASE_URL")
 DATABASE_CONN_MAX_AGE = env_number("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 if DATABASE_URL:
-    if urlsplit(DATABASE_URL).scheme not in {"postgres", "postgresql", "sqlite"}:
+    if url_scheme(DATABASE_URL) not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(
-            "DATABASE_URL must be a postgres:// (or sqlite:///) URL, "
-            f"not one starting {DATABASE_URL.split(':', 1)[0]!r}."
+            f"DATABASE_URL must be a postgres://user@host:5432/name (or sqlite:///path) URL, not {DATABASE_URL!r}."
         )
     database = env.db_url_config(DATABASE_URL)
 else:
@@ -171,7 +184,7 @@ DATABASES = {"default": database}
 
 REDIS_URL = env_text("REDIS_URL")
 if REDIS_URL:
-    if urlsplit(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+    if url_scheme(REDIS_URL) not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(f"REDIS_URL must be a redis://, rediss:// or unix:// URL, not {REDIS_URL!r}.")
     CACHES = {
         "default": {
@@ -190,11 +203,15 @@ else:
 NEWSAPI_KEY = env_text("NEWSAPI_KEY")
 NEWSAPI_BASE_URL = env_http_url("NEWSAPI_BASE_URL", "https://newsapi.org")
 NEWSAPI_DAILY_REQUESTS = env_number("NEWSAPI_DAILY_REQUESTS", 100, minimum=1)
+# The free plan's last result: past it NewsAPI answers 426, so the ingest stops there. 0: no limit (paid plans).
+NEWSAPI_MAX_RESULTS = env_number("NEWSAPI_MAX_RESULTS", 100, minimum=0)
 
 GUARDIAN_API_KEY = env_text("GUARDIAN_API_KEY")
 GUARDIAN_BASE_URL = env_http_url("GUARDIAN_BASE_URL", "https://content.guardianapis.com")
 GUARDIAN_DAILY_REQUESTS = env_number("GUARDIAN_DAILY_REQUESTS", 500, minimum=1)
 GUARDIAN_REQUESTS_PER_SECOND = env_number("GUARDIAN_REQUESTS_PER_SECOND", 1.0, minimum=0, kind=float)
+if 0 < GUARDIAN_REQUESTS_PER_SECOND < 0.001:
+    raise ImproperlyConfigured("GUARDIAN_REQUESTS_PER_SECOND must be 0 (no pacing) or at least 0.001.")
 # The documentation says at most 50; the server accepts 200, which costs a quarter of the requests.
 GUARDIAN_PAGE_SIZE = env_number("GUARDIAN_PAGE_SIZE", 200, minimum=1, maximum=200)
 

@@ -19,8 +19,9 @@ story in five is a Guardian story (same URL plus tracking parameters), as
 NewsAPI carries the Guardian too.
 
 Faults are switched per source: 401, 429 (with and without Retry-After), 500,
-an HTML error page, malformed JSON, and a slow answer; each may start after a
-number of good requests and last a number of requests.
+an HTML error page, malformed JSON, a slow answer, an answer that trickles in a
+byte at a time, a redirect to another host, and garbage items among the good
+ones; each may start after a number of good requests and last a number of them.
 """
 
 import json
@@ -44,11 +45,11 @@ from django.conf import settings
 
 from articles.masking import mask_secrets
 from articles.models import Category
-from articles.upstreams import guardian, newsapi
+from articles.upstreams import UPSTREAMS, guardian, newsapi
 
 logger = logging.getLogger(__name__)
 
-FAULTS = ("401", "429", "429-no-retry-after", "500", "html", "malformed", "slow")
+FAULTS = ("401", "429", "429-no-retry-after", "500", "html", "malformed", "slow", "trickle", "redirect", "garbage")
 SOURCES = (newsapi.SOURCE, guardian.SOURCE)
 GUARDIAN_API_URL = "https://content.guardianapis.com"  # what real apiUrl fields point at
 WORDS = [
@@ -110,6 +111,7 @@ class SandboxConfig:
     newsapi_max_results: int | None = 100
     guardian_max_page_size: int = 200  # what the real server accepts; its documentation says 50
     slow_seconds: float = 30.0
+    trickle_interval: float = 0.2
     retry_after: int = 1
     revision: int = 0  # above 0, every title says it was revised: the same stories, changed upstream
     faults: dict[str, Fault] = field(default_factory=dict)
@@ -351,6 +353,31 @@ FAULT_ANSWERS = {
         "500": (500, guardian_error("Internal server error")),
     },
 }
+GARBAGE_FIELDS = {
+    newsapi.SOURCE: {"title": "title", "url": "url", "published": "publishedAt"},
+    guardian.SOURCE: {"title": "webTitle", "url": "webUrl", "published": "webPublicationDate"},
+}
+
+
+def garbage_items(source, good):
+    """Items no real answer should hold, but might: three that can be stored once cleaned, four that cannot."""
+    field = GARBAGE_FIELDS[source]
+    url = good.get(field["url"], "https://example.com/a")
+    return [
+        {**good, field["url"]: url + "-nul", field["title"]: "A title with a NUL\x00 in it"},  # stored, NUL dropped
+        {
+            **good,
+            field["url"]: "https://例え.jp/記事/" + "ニュース" * 30,
+            "sectionId": ["not", "a", "string"],
+        },  # stored
+        {**good, field["url"]: url + "-year-one", field["published"]: "0001-01-01T00:00:00+01:00"},  # skipped
+        {**good, field["url"]: "http://[::1/broken-ipv6"},  # skipped
+        {**good, field["url"]: "https://example.com/" + "ü" * 1000},  # too long once percent-encoded: skipped
+        "not an object",  # skipped
+        None,  # skipped
+    ]
+
+
 HTML_ERROR_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
 
 
@@ -371,7 +398,7 @@ class _Handler(BaseHTTPRequestHandler):
         sandbox = self.server.sandbox
         parts = urlsplit(self.path)
         params = {name: values[-1] for name, values in parse_qs(parts.query).items()}
-        source = {"/v2/top-headlines": newsapi.SOURCE, "/search": guardian.SOURCE}.get(parts.path)
+        source = {module.ENDPOINT: module.SOURCE for module in UPSTREAMS.values()}.get(parts.path)
         if source is None:
             return self._send_json(404, {"status": "error", "message": f"no such endpoint: {parts.path}"})
         fault = sandbox.record(source, parts.path, params, dict(self.headers))
@@ -382,18 +409,24 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send_json(401, {"message": "No API key found in request"})
         if fault == "slow":
             time.sleep(sandbox.config.slow_seconds)
+        elif fault == "redirect":
+            location = f"http://127.0.0.1:9{parts.path}?{parts.query}"  # elsewhere, with the key in tow
+            return self._send(302, b"", "text/plain", headers={"Location": location})
         elif fault == "html":
             return self._send(502, HTML_ERROR_PAGE, "text/html")
         elif fault in ("429", "429-no-retry-after"):
             headers = {"Retry-After": str(sandbox.config.retry_after)} if fault == "429" else {}
             return self._send_json(*FAULT_ANSWERS[source]["429"], headers=headers)
-        elif fault is not None and fault != "malformed":
+        elif fault in FAULT_ANSWERS[source]:
             return self._send_json(*FAULT_ANSWERS[source][fault])
         status, payload = (sandbox.newsapi_page if source == newsapi.SOURCE else sandbox.guardian_page)(params)
+        if fault == "garbage" and status == 200:
+            items = payload["articles"] if source == newsapi.SOURCE else payload["response"]["results"]
+            items[:0] = garbage_items(source, items[0] if items else {})
         body = json.dumps(payload).encode()
         if fault == "malformed":
             body = body[: len(body) // 2]
-        self._send(status, body, "application/json; charset=utf-8")
+        self._send(status, body, "application/json; charset=utf-8", trickle=fault == "trickle")
 
     def _has_key(self, source, params):
         if source == newsapi.SOURCE:
@@ -403,14 +436,20 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_json(self, status, payload, headers=None):
         self._send(status, json.dumps(payload).encode(), "application/json; charset=utf-8", headers)
 
-    def _send(self, status, body, content_type, headers=None):
+    def _send(self, status, body, content_type, headers=None, trickle=False):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if not trickle:
+            self.wfile.write(body)
+            return
+        for byte in range(len(body)):  # each byte well within any read timeout, the whole far beyond any
+            self.wfile.write(body[byte : byte + 1])
+            self.wfile.flush()
+            time.sleep(self.server.sandbox.config.trickle_interval)
 
     def log_message(self, format, *args):
         logger.debug(mask_secrets(format % args))

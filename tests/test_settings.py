@@ -93,8 +93,18 @@ def test_debug_without_secret_key_starts_with_a_key_of_its_own():
         ("UPSTREAM_BACKOFF", "x", "UPSTREAM_BACKOFF must be a number, not 'x'."),
         ("NEWSAPI_BASE_URL", "newsapi.org", "NEWSAPI_BASE_URL must be an http:// or https:// URL, not 'newsapi.org'."),
         ("GUARDIAN_BASE_URL", "ftp://x", "GUARDIAN_BASE_URL must be an http:// or https:// URL, not 'ftp://x'."),
-        ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must be a postgres:// (or sqlite:///) URL, not one starting"),
-        ("DATABASE_URL", "nonsense", "DATABASE_URL must be a postgres:// (or sqlite:///) URL"),
+        ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL must be a postgres://user@host:5432/name (or sqlite:///path)"),
+        ("DATABASE_URL", "nonsense", "DATABASE_URL must be a postgres://user@host:5432/name (or sqlite:///path)"),
+        ("DATABASE_URL", "postgres://u@h:abc/db", "DATABASE_URL must be a postgres://user@host:5432/name"),
+        ("DATABASE_URL", "postgres://u@[::1/db", "DATABASE_URL must be a postgres://user@host:5432/name"),
+        ("NEWSAPI_BASE_URL", "http://[::1", "NEWSAPI_BASE_URL must be an http:// or https:// URL, not 'http://[::1'."),
+        ("REDIS_URL", "redis://h:port/0", "REDIS_URL must be a redis://, rediss:// or unix:// URL"),
+        ("NEWSAPI_MAX_RESULTS", "-1", "NEWSAPI_MAX_RESULTS must be a whole number of at least 0, not '-1'."),
+        (
+            "GUARDIAN_REQUESTS_PER_SECOND",
+            "1e-300",
+            "GUARDIAN_REQUESTS_PER_SECOND must be 0 (no pacing) or at least 0.001.",
+        ),
         ("REDIS_URL", "http://cache:6379", "REDIS_URL must be a redis://, rediss:// or unix:// URL"),
         ("DATABASE_CONN_MAX_AGE", "forever", "DATABASE_CONN_MAX_AGE must be a whole number, not 'forever'."),
         ("HTTPS_ONLY", "maybe", "HTTPS_ONLY must be true or false, not 'maybe'."),
@@ -107,6 +117,12 @@ def test_a_wrong_setting_stops_start_up_with_one_sentence(variable, value, messa
     assert completed.returncode == 1
     assert completed.stderr.startswith(f"Configuration error: {message}")
     assert len(completed.stderr.strip().splitlines()) == 1, completed.stderr
+
+
+def test_a_unix_socket_redis_url_is_accepted():
+    completed = manage("shell", "--no-imports", "-c", PROBE, REDIS_URL="unix:///run/redis/redis.sock", **VALID)
+
+    assert completed.returncode == 0, completed.stderr
 
 
 def test_an_empty_variable_means_its_default():

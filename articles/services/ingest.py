@@ -8,8 +8,8 @@ fetch threads never touch the database. Each source's part of a run is one
 IngestRun row, whose request count is what the daily budget is measured with.
 
 Writes are an upsert keyed on the canonical URL, so a second run over the same
-data creates nothing. An article belongs to the upstream that first stored it:
-the same story from the other upstream counts as unchanged.
+data creates nothing, and the same story from both upstreams is one row: the
+Guardian's, when it carries it (PRECEDENCE).
 """
 
 import logging
@@ -17,7 +17,7 @@ import queue
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from ..models import Article, IngestRun
 from ..upstreams import UPSTREAMS
-from ..upstreams.base import ArticleIn, BudgetSpent, UpstreamError
+from ..upstreams.base import CONNECT_TIMEOUT, ArticleIn, BudgetSpent, UpstreamError
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +35,10 @@ logger = logging.getLogger(__name__)
 INGEST_LOCK_ID = 7_305_110_402_213_019
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
 UPDATED_FIELDS = [name for name in ARTICLE_FIELDS if name != "url"]
-RESULT_FIELDS = [
-    "status",
-    "requests_made",
-    "fetched",
-    "created",
-    "updated",
-    "unchanged",
-    "skipped",
-    "categories",
-    "message",
-]
+COUNT_FIELDS = ["requests_made", "fetched", "created", "updated", "unchanged", "skipped"]
+RESULT_FIELDS = ["status", *COUNT_FIELDS, "categories", "message"]
+# Whose copy of a story wins when both upstreams carry it: the Guardian's own stories, with its id and section.
+PRECEDENCE = {"guardian": 2, "newsapi": 1}
 QUEUE_PAGES = 16
 # Stories can appear upstream a little after the time they carry: look back this far behind the last run.
 SINCE_MARGIN = timedelta(hours=1)
@@ -143,6 +136,8 @@ class _Run:
         self.progress = progress
         self.results, self.rows, self.jobs = {}, {}, []
         self.stops = {}  # per source: set when its pages can no longer be stored
+        self.clients = {}
+        self.staged = {} if dry_run else None
         self.queue = queue.Queue(maxsize=QUEUE_PAGES)
         self.abandoned = threading.Event()  # nobody reads the queue any more
 
@@ -160,6 +155,7 @@ class _Run:
         else:
             client = module.make_client(requests_allowed=remaining)
             self.jobs.append((module, client, since))
+            self.clients[source] = client
             self.stops[source] = threading.Event()
 
     def execute(self):
@@ -220,9 +216,15 @@ class _Run:
 
     def _store(self, started):
         producers = len(self.jobs)
+        # The fetch threads keep to the time bound themselves; this only makes sure the writer never waits forever.
+        give_up_at = started + settings.UPSTREAM_SOURCE_TIMEOUT + settings.UPSTREAM_TIMEOUT + CONNECT_TIMEOUT + 5
         while producers:
+            try:
+                items = [self.queue.get(timeout=max(0.0, give_up_at - time.monotonic()))]
+            except queue.Empty:
+                self._give_up_waiting()
+                return
             # Take whatever else is waiting too: fewer, larger upserts.
-            items = [self.queue.get()]
             while len(items) < QUEUE_PAGES:
                 try:
                     items.append(self.queue.get_nowait())
@@ -251,41 +253,81 @@ class _Run:
         if not pages or result.status != IngestRun.Status.RUNNING:
             return  # an earlier page could not be stored; its thread is stopping
         try:
-            counts = upsert_articles([a for page in pages for a in page.articles], dry_run=self.dry_run)
+            counts = upsert_articles(
+                [article for page in pages for article in page.articles], dry_run=self.dry_run, staged=self.staged
+            )
         except DatabaseError as exc:
-            logger.exception("storing %s pages failed", source)
+            if len(pages) > 1:  # find the page at fault: the ones before it are stored
+                for page in pages:
+                    self._store_pages(source, [page])
+                return
+            logger.exception("storing a %s page failed", source)
+            (page,) = pages
             result.status = IngestRun.Status.FAILED
-            result.message = f"{source}: storing articles failed: {exc}"
+            reason = str(exc).strip().splitlines()[0]
+            result.message = f"{source}: page {page.number} of {page.category} could not be stored ({reason})."
             self.stops[source].set()
             return
         result.created += counts.created
         result.updated += counts.updated
         result.unchanged += counts.unchanged
+        result.fetched += sum(page.fetched for page in pages)
+        result.skipped += sum(page.skipped for page in pages)
+        # Recorded as it goes: a run that is killed still counts its requests against the daily budget.
+        result.requests_made = self.clients[source].requests_made
+        IngestRun.objects.filter(pk=self.rows[source].pk).update(
+            **{name: getattr(result, name) for name in COUNT_FIELDS}
+        )
         for page in pages:
-            result.fetched += page.fetched
-            result.skipped += page.skipped
             self.progress.page(source, page, result)
 
+    def _give_up_waiting(self):
+        for result in self.results.values():
+            if result.status == IngestRun.Status.RUNNING:
+                result.status = IngestRun.Status.FAILED
+                result.message = (
+                    f"{result.source} did not finish within {settings.UPSTREAM_SOURCE_TIMEOUT:g} s "
+                    "(UPSTREAM_SOURCE_TIMEOUT); stopped waiting for it."
+                )
 
-def upsert_articles(articles, *, dry_run=False):
-    """Insert new articles and update changed ones of the same upstream; count each kind exactly."""
+
+def upsert_articles(articles, *, dry_run=False, staged=None):
+    """Insert new articles and update changed ones; count each kind exactly.
+
+    A stored story is updated from the upstream it came from, keeping the category it was first filed
+    under (NewsAPI lists a story under several), or taken over by an upstream of higher PRECEDENCE;
+    otherwise it is unchanged. In a dry run nothing is written, and `staged`, if given, remembers across
+    calls what would have been, so that the counts match a real run.
+    """
     by_url = {article.url: article for article in articles}
     counts = UpsertCounts(unchanged=len(articles) - len(by_url))
     with transaction.atomic():
-        stored = {row[0]: row[1:] for row in Article.objects.filter(url__in=by_url).values_list("url", *UPDATED_FIELDS)}
+        stored = {
+            row[0]: ArticleIn(*row) for row in Article.objects.filter(url__in=by_url).values_list(*ARTICLE_FIELDS)
+        }
+        if staged:
+            stored.update((url, staged[url]) for url in by_url if url in staged)
         to_write = []
-        for url, article in by_url.items():
-            row = stored.get(url)
-            incoming = tuple(getattr(article, name) for name in UPDATED_FIELDS)
-            if row is None:
+        for url, incoming in by_url.items():
+            current = stored.get(url)
+            if current is None:
                 counts.created += 1
-                to_write.append(article)
-            elif row[0] != article.source or row == incoming:  # UPDATED_FIELDS[0] is "source"
-                counts.unchanged += 1
-            else:
+            elif incoming.source == current.source:
+                incoming = replace(incoming, category=current.category)
+                if incoming == current:
+                    counts.unchanged += 1
+                    continue
                 counts.updated += 1
-                to_write.append(article)
-        if to_write and not dry_run:
+            elif PRECEDENCE[incoming.source] > PRECEDENCE[current.source]:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+                continue
+            to_write.append(incoming)
+        if dry_run:
+            if staged is not None:
+                staged.update((article.url, article) for article in to_write)
+        elif to_write:
             write = _write_with_copy if connection.vendor == "postgresql" else _write_with_orm
             write(to_write, now=timezone.now())
     return counts
@@ -301,7 +343,7 @@ def _write_with_orm(articles, *, now):
 
 
 def _write_with_copy(articles, *, now):
-    """The same upsert as _write_with_orm, at COPY speed: about twice the rows a second (docs/BENCHMARKS.md)."""
+    """The same upsert as _write_with_orm, at COPY speed: about three times the rows a second (docs/BENCHMARKS.md)."""
     table = Article._meta.db_table
     columns = [*ARTICLE_FIELDS, "first_seen_at", "last_updated_at"]
     column_list = ", ".join(columns)
@@ -311,7 +353,11 @@ def _write_with_copy(articles, *, now):
             f"CREATE TEMPORARY TABLE incoming_article AS "  # noqa: S608 (names from the model)
             f"SELECT {column_list} FROM {table} WITH NO DATA"
         )
-        with cursor.cursor.copy(f"COPY incoming_article ({column_list}) FROM STDIN") as copy:
+        # psycopg's COPY bypasses Django's cursor: wrap its errors as Django's, as the cursor does.
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY incoming_article ({column_list}) FROM STDIN") as copy,
+        ):
             for article in articles:
                 copy.write_row([*_columns(article).values(), now, now])
         cursor.execute(

@@ -1,15 +1,18 @@
 """`manage.py fetch_articles` as an operator runs it: output, exit status, arguments."""
 
+import os
+import signal
+import subprocess
+import sys
 from io import StringIO
 
-import psycopg
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from articles.models import Article, IngestRun
-from articles.services.ingest import INGEST_LOCK_ID
-from conftest import manage
+from conftest import GUARDIAN_TEST_KEY, NEWSAPI_TEST_KEY, manage
+from profiling.sandbox import sandbox_process
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +48,9 @@ def test_it_prints_a_summary_table(sandbox):
     cells = {row.split()[0]: row.split() for row in rows}
     assert set(cells) == {"newsapi", "guardian"}
     assert cells["guardian"][1] == "ok"
-    assert int(cells["guardian"][4]) == Article.objects.filter(source="guardian").count() > 0
+    # Every Guardian story is a Guardian row, whichever upstream stored it first (created, or taken over: updated).
+    created, updated = int(cells["guardian"][4]), int(cells["guardian"][5])
+    assert created + updated == Article.objects.filter(source="guardian").count() == 10
 
 
 def test_it_reports_progress_per_source_and_page_on_stderr(sandbox):
@@ -116,16 +121,77 @@ def test_no_key_at_all_exits_1_naming_both_variables(sandbox, settings):
     assert str(error) == "No upstream API key is set: set NEWSAPI_KEY and GUARDIAN_API_KEY (see README.md)."
 
 
-def test_a_running_ingest_makes_a_second_one_do_nothing(sandbox, postgres):
-    db = connection.settings_dict
-    with psycopg.connect(
-        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"], autocommit=True
-    ) as other:
-        other.execute("SELECT pg_advisory_lock(%s)", [INGEST_LOCK_ID])
-        stdout, stderr = fetch()
+def test_a_running_ingest_makes_a_second_one_do_nothing(sandbox, ingest_lock_held_elsewhere):
+    stdout, stderr = fetch()
 
     assert stdout == ""
     assert stderr.strip() == "Another fetch_articles run holds the ingest lock; this one did nothing."
+
+
+def test_verbosity_zero_keeps_the_retries_out_of_the_log(sandbox, log_output):
+    sandbox.set_fault("guardian", "500", times=1)
+
+    fetch("--category", "technology", "-v", "0")
+    quiet = log_output.getvalue()
+    sandbox.set_fault("guardian", "500", after=len(sandbox.requests_to("guardian")), times=1)
+    fetch("--category", "technology", "-v", "1")
+
+    assert quiet == ""
+    assert "The Guardian answered 500; retried after" in log_output.getvalue()
+
+
+def test_a_spent_budget_is_a_warning_saying_when_it_resets(sandbox, settings):
+    settings.GUARDIAN_DAILY_REQUESTS = 1
+    fetch("--category", "technology")
+
+    _, stderr = fetch("--category", "technology")
+
+    assert "The Guardian skipped: the daily budget of 1 requests (GUARDIAN_DAILY_REQUESTS) is spent for" in stderr
+    assert "it resets at 00:00 UTC" in stderr
+
+
+def test_a_category_given_twice_is_fetched_once(sandbox):
+    fetch("--source", "guardian", "--category", "sports", "--category", "sports")
+
+    assert len(sandbox.requests_to("guardian")) == 1
+
+
+def test_no_key_is_stored_in_an_ingest_run(sandbox):
+    sandbox.set_fault("guardian", "redirect")
+    sandbox.set_fault("newsapi", "401")
+
+    fetch_failing("--category", "technology")
+
+    stored = " ".join(str(value) for row in IngestRun.objects.values() for value in row.values())
+    assert "check NEWSAPI_KEY" in stored
+    assert "api-key=***" in stored
+    assert NEWSAPI_TEST_KEY not in stored
+    assert GUARDIAN_TEST_KEY not in stored
+
+
+def test_ctrl_c_stops_with_one_line_and_keeps_what_was_stored(tmp_path):
+    env = {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    assert manage("migrate", "-v", "0", **env).returncode == 0
+    with sandbox_process("--latency-ms", "400", "--stories-per-feed", "5") as base_url:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "fetch_articles", "--source", "newsapi"],
+            cwd=django_settings.BASE_DIR,
+            env={"PATH": os.environ["PATH"], "ENV_FILE": "", "NEWSAPI_BASE_URL": base_url, "NEWSAPI_KEY": "k", **env},
+            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        first_page = process.stderr.readline()  # after the first page is stored
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+
+    assert first_page.startswith("newsapi: business page 1: 5 fetched")
+    assert process.returncode == 130
+    assert stderr.strip() == "CommandError: Interrupted: the pages stored before it are kept."
+    stored = manage(
+        "shell", "--no-imports", "-c", "from articles.models import Article; print(Article.objects.count())", **env
+    )
+    assert int(stored.stdout) > 0  # the first page (less any [Removed] placeholder)
 
 
 @pytest.mark.parametrize(

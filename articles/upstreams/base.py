@@ -10,6 +10,7 @@ the source; `BudgetSpent` means the daily budget ran out (a normal stop).
 """
 
 import html
+import json
 import logging
 import re
 import time
@@ -17,9 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import requests
+import urllib3
 from django.conf import settings
 from django.utils.html import strip_tags
 
@@ -30,7 +32,11 @@ logger = logging.getLogger(__name__)
 USER_AGENT = "news-aggregator/1.0 (python-requests)"
 CONNECT_TIMEOUT = 5.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_URL_LENGTH = 2000
+MAX_URL_LENGTH = 2000  # ASCII, so bytes too: well inside PostgreSQL's limit for an indexed value
+MAX_ANSWER_BYTES = 20 * 1024 * 1024
+READ_SIZE = 64 * 1024
+# What reading one odd item may raise; the item is skipped and counted, never its page.
+ITEM_ERRORS = (ValueError, TypeError, OverflowError, AttributeError, UnicodeError)
 
 _TRACKING_PARAMETER = re.compile(
     r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|cmp|ocid|igshid|_ga|ref_src|at_.*)$", re.IGNORECASE
@@ -78,7 +84,11 @@ class Page:
     def from_items(cls, *, category, number, items: Iterable, normalise: Callable):
         page = cls(category=category, number=number)
         for item in items:
-            article = normalise(item, category=category) if isinstance(item, dict) else None
+            try:
+                article = normalise(item, category=category) if isinstance(item, dict) else None
+            except ITEM_ERRORS as exc:
+                logger.debug("skipped an item of %s page %s: %r", category, number, exc)
+                article = None
             if article is None:
                 page.skipped += 1
             else:
@@ -87,22 +97,31 @@ class Page:
 
 
 def canonical_url(raw):
-    """The URL an article is known by: http(s), lower-case host, no fragment, no tracking parameters."""
+    """The URL an article is known by, or None: http(s), ASCII (percent-encoded), lower-case host,
+    no credentials, fragment or tracking parameters."""
     if not isinstance(raw, str):
         return None
-    parts = urlsplit(raw.strip())
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+    try:
+        parts = urlsplit(raw.replace("\x00", "").strip())
+        host, port = parts.hostname, parts.port
+        host = host.encode("idna").decode("ascii") if host else None
+    except ITEM_ERRORS:
         return None
+    if parts.scheme.lower() not in {"http", "https"} or not host:
+        return None
+    netloc = f"[{host}]" if ":" in host else host
+    netloc += f":{port}" if port is not None else ""
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
     query = parts.query
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
         query = urlencode([(k, v) for k, v in pairs if not _TRACKING_PARAMETER.match(k)])
-    url = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+    url = urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
     return url if len(url) <= MAX_URL_LENGTH else None
 
 
 def plain_text(value, *, limit=None):
-    """Text without HTML tags or entities and with white space folded; '' for None."""
+    """Text without HTML tags, entities or NUL characters, white space folded; '' for None."""
     if not isinstance(value, str):
         return ""
     # Most text has neither tags nor entities, and strip_tags is the costliest step of a normaliser.
@@ -110,7 +129,7 @@ def plain_text(value, *, limit=None):
         value = strip_tags(value)
     if "&" in value:
         value = html.unescape(value)
-    text = " ".join(value.split())
+    text = " ".join(value.replace("\x00", "").split())
     return text[:limit] if limit else text
 
 
@@ -120,19 +139,42 @@ def parse_timestamp(value):
         return None
     try:
         moment = datetime.fromisoformat(value.strip())
-    except ValueError:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+
+
+def error_message(payload):
+    """The message of an error answer of either upstream: `{"message"}` or `{"response": {"message"}}`."""
+    if not isinstance(payload, dict):
+        return None
+    inner = payload.get("response")
+    message = payload.get("message") or (inner.get("message") if isinstance(inner, dict) else None)
+    return message if isinstance(message, str) else None
+
+
+def retries(count):
+    return f"{count} {'retry' if count == 1 else 'retries'}"
 
 
 class UpstreamClient:
     """One upstream's HTTP session for the length of one ingest run."""
 
-    def __init__(self, *, label, base_url, key_setting, requests_allowed, headers=None, params=None, per_second=0):
+    def __init__(
+        self,
+        *,
+        label,
+        base_url_setting,
+        key_setting,
+        requests_allowed,
+        headers=None,
+        params=None,
+        per_second=0,
+        sleep=time.sleep,
+    ):
         self.label = label
-        self.base_url = base_url
+        self.base_url_setting = base_url_setting
+        self.base_url = getattr(settings, base_url_setting)
         self.key_setting = key_setting
         self.requests_allowed = requests_allowed
         self.requests_made = 0
@@ -140,7 +182,8 @@ class UpstreamClient:
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers.update(headers or {})
         self.params = params or {}
-        self.min_interval = 1 / per_second if per_second else 0.0
+        self.per_second = per_second
+        self.sleep = sleep
         self.last_request_at = float("-inf")
         self.deadline = time.monotonic() + settings.UPSTREAM_SOURCE_TIMEOUT
 
@@ -148,20 +191,20 @@ class UpstreamClient:
         self.session.close()
 
     def get_json(self, path, params):
-        """GET `path`, retrying 429 and 5xx answers; return (status, parsed JSON)."""
+        """GET `path`, retrying 429 and 5xx answers; return (status, parsed JSON). A 401 or 403 raises."""
         for attempt in range(settings.UPSTREAM_RETRIES + 1):
-            response = self._send(path, params)
-            if response.status_code not in RETRY_STATUSES or attempt == settings.UPSTREAM_RETRIES:
+            status, headers, body = self._send(path, params)
+            if status not in RETRY_STATUSES or attempt == settings.UPSTREAM_RETRIES:
                 break
-            delay = self._retry_delay(response, attempt)
-            if time.monotonic() + delay > self.deadline:
-                raise UpstreamError(
-                    f"{self.label} answered HTTP {response.status_code} and asked to wait {delay:g} s, "
-                    "longer than the time left (UPSTREAM_SOURCE_TIMEOUT)."
-                )
-            logger.info("%s answered %s; retrying in %.1f s", self.label, response.status_code, delay)
-            time.sleep(delay)
-        return response.status_code, self._parse(response)
+            delay = self._retry_delay(headers, attempt)
+            self._wait(delay, f"{self.label} answered HTTP {status} and asked to wait {delay:g} s")
+            logger.info("%s answered %s; retried after %.1f s", self.label, status, delay)
+        if status in {401, 403}:
+            self.fail(status, error_message(self._loads(body)))
+        payload = self._loads(body)
+        if payload is None:
+            raise UpstreamError(f"{self.label} answered HTTP {status} with {self._describe(headers, body)}.")
+        return status, payload
 
     def fail(self, status, message):
         """Raise the UpstreamError that an unexpected answer `status` deserves."""
@@ -169,42 +212,78 @@ class UpstreamClient:
         if status in {401, 403}:
             raise UpstreamError(f"{self.label} rejected the API key (HTTP {status}{reason}); check {self.key_setting}.")
         if status in RETRY_STATUSES:
-            retries = settings.UPSTREAM_RETRIES
-            raise UpstreamError(f"{self.label} still answered HTTP {status} after {retries} retries{reason}.")
+            after = retries(settings.UPSTREAM_RETRIES)
+            raise UpstreamError(f"{self.label} still answered HTTP {status} after {after}{reason}.")
         raise UpstreamError(f"{self.label} answered HTTP {status}{reason}.")
 
     def _send(self, path, params):
         if self.requests_made >= self.requests_allowed:
             raise BudgetSpent
-        now = time.monotonic()
-        if now >= self.deadline:
-            raise UpstreamError(
-                f"{self.label} took longer than {settings.UPSTREAM_SOURCE_TIMEOUT:g} s "
-                "(UPSTREAM_SOURCE_TIMEOUT); stopped there."
-            )
-        wait = self.last_request_at + self.min_interval - now
-        if wait > 0:
-            time.sleep(wait)
+        if self.per_second:
+            wait = self.last_request_at + 1 / self.per_second - time.monotonic()
+            self._wait(wait, f"{self.label} must wait {wait:.1f} s between requests (GUARDIAN_REQUESTS_PER_SECOND)")
+        self._check_deadline()
         self.last_request_at = time.monotonic()
         self.requests_made += 1
         read_timeout = max(0.1, min(settings.UPSTREAM_TIMEOUT, self.deadline - self.last_request_at))
         try:
             response = self.session.get(
-                self.base_url + path, params={**params, **self.params}, timeout=(CONNECT_TIMEOUT, read_timeout)
+                self.base_url + path,
+                params={**params, **self.params},
+                timeout=(CONNECT_TIMEOUT, read_timeout),
+                allow_redirects=False,  # a redirect would take the key to another host
+                stream=True,
             )
-        except requests.Timeout:
-            raise UpstreamError(f"{self.label} did not answer within {read_timeout:g} s.") from None
+            with response:
+                body = self._read(response)
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
+            raise UpstreamError(f"{self.label} did not answer within {read_timeout:.1f} s.") from None
         except requests.ConnectionError:
             raise UpstreamError(f"Cannot connect to {self.label} at {self.base_url}.") from None
-        except requests.RequestException as exc:
-            raise UpstreamError(f"{self.label} request failed: {mask_secrets(exc)}") from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+            raise UpstreamError(f"{self.label}: the connection failed ({type(exc).__name__}).") from None
+        if response.is_redirect:
+            location = mask_secrets(response.headers.get("Location", "nowhere"))
+            raise UpstreamError(
+                f"{self.label} answered HTTP {response.status_code}, a redirect to {location}; "
+                f"check {self.base_url_setting}."
+            )
         logger.debug(
             "GET %s -> %s in %.0f ms", response.url, response.status_code, response.elapsed.total_seconds() * 1000
         )
-        return response
+        return response.status_code, response.headers, body
 
-    def _retry_delay(self, response, attempt):
-        retry_after = response.headers.get("Retry-After", "").strip()
+    def _read(self, response):
+        """The whole body, read as it comes, within the source's time bound and MAX_ANSWER_BYTES."""
+        chunks, size = [], 0
+        while chunk := response.raw.read1(READ_SIZE, decode_content=True):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise UpstreamError(f"{self.label} sent an answer larger than {MAX_ANSWER_BYTES // 2**20} MB.")
+            if time.monotonic() > self.deadline:
+                raise UpstreamError(
+                    f"{self.label} was still sending its answer after {settings.UPSTREAM_SOURCE_TIMEOUT:g} s "
+                    "(UPSTREAM_SOURCE_TIMEOUT); stopped there."
+                )
+        return b"".join(chunks)
+
+    def _wait(self, seconds, reason):
+        """Sleep `seconds` for `reason`, unless that would pass the source's time bound: then fail, saying why."""
+        if seconds <= 0:
+            return
+        if time.monotonic() + seconds >= self.deadline:
+            limit = settings.UPSTREAM_SOURCE_TIMEOUT
+            raise UpstreamError(f"{reason}, longer than the time left (UPSTREAM_SOURCE_TIMEOUT: {limit:g} s).")
+        self.sleep(seconds)
+
+    def _check_deadline(self):
+        if time.monotonic() >= self.deadline:
+            limit = settings.UPSTREAM_SOURCE_TIMEOUT
+            raise UpstreamError(f"{self.label} took longer than {limit:g} s (UPSTREAM_SOURCE_TIMEOUT); stopped there.")
+
+    def _retry_delay(self, headers, attempt):
+        retry_after = headers.get("Retry-After", "").strip()
         if retry_after.isdigit():
             return float(retry_after)
         if retry_after:
@@ -214,15 +293,18 @@ class UpstreamClient:
                 pass
         return settings.UPSTREAM_BACKOFF * 2**attempt
 
-    def _parse(self, response):
+    @staticmethod
+    def _loads(body):
         try:
-            return response.json()
-        except ValueError:
-            body = response.text.lstrip()[:200].lower()
-            if body.startswith("<") or "html" in response.headers.get("Content-Type", ""):
-                kind = "an HTML page instead of JSON"
-            elif not body:
-                kind = "an empty body instead of JSON"
-            else:
-                kind = "malformed JSON (cut short or invalid)"
-            raise UpstreamError(f"{self.label} answered HTTP {response.status_code} with {kind}.") from None
+            return json.loads(body)
+        except ValueError:  # UnicodeDecodeError included
+            return None
+
+    @staticmethod
+    def _describe(headers, body):
+        start = body[:200].lstrip().lower()
+        if start.startswith(b"<") or "html" in headers.get("Content-Type", ""):
+            return "an HTML page instead of JSON"
+        if not start:
+            return "an empty body instead of JSON"
+        return "malformed JSON (cut short or invalid)"

@@ -4,17 +4,28 @@ NewsAPI: top headlines by category, and their normaliser.
 Reference: https://newsapi.org/docs/endpoints/top-headlines
 The key travels in the X-Api-Key header, never in the URL. On the free developer
 plan a page that reaches past result 100 answers 426 `maximumResultsReached`:
-that is the end of what the plan returns, not a failure.
+that is the end of what the plan returns, not a failure. NEWSAPI_MAX_RESULTS
+(100) stops before asking for that page, which would spend a request on nothing.
 """
 
 from itertools import count
 
 from django.conf import settings
 
-from .base import ArticleIn, Page, UpstreamClient, UpstreamError, canonical_url, parse_timestamp, plain_text
+from .base import (
+    ArticleIn,
+    Page,
+    UpstreamClient,
+    UpstreamError,
+    canonical_url,
+    error_message,
+    parse_timestamp,
+    plain_text,
+)
 
 SOURCE = "newsapi"
 LABEL = "NewsAPI"
+ENDPOINT = "/v2/top-headlines"
 KEY_SETTING = "NEWSAPI_KEY"
 DAILY_REQUESTS_SETTING = "NEWSAPI_DAILY_REQUESTS"
 PAGE_SIZE = 100  # the most NewsAPI returns in one page
@@ -24,7 +35,7 @@ REMOVED = "[Removed]"
 def make_client(*, requests_allowed):
     return UpstreamClient(
         label=LABEL,
-        base_url=settings.NEWSAPI_BASE_URL,
+        base_url_setting="NEWSAPI_BASE_URL",
         key_setting=KEY_SETTING,
         requests_allowed=requests_allowed,
         headers={"X-Api-Key": settings.NEWSAPI_KEY},
@@ -37,17 +48,18 @@ def fetch_pages(client, *, category, since, max_pages):
         if max_pages and number > max_pages:
             return
         params = {"category": category, "pageSize": PAGE_SIZE, "page": number}
-        status, payload = client.get_json("/v2/top-headlines", params)
+        status, payload = client.get_json(ENDPOINT, params)
         payload = payload if isinstance(payload, dict) else {}
         if status == 426 and payload.get("code") == "maximumResultsReached":
             return
         if status != 200 or payload.get("status") != "ok":
-            client.fail(status, payload.get("message"))
+            client.fail(status, error_message(payload))
         items, total = payload.get("articles"), payload.get("totalResults")
         if not isinstance(items, list) or not isinstance(total, int):
             raise UpstreamError(f"{LABEL} answered without an 'articles' list and a 'totalResults' number.")
         yield Page.from_items(category=category, number=number, items=items, normalise=normalise)
-        if not items or number * PAGE_SIZE >= total:
+        cap = settings.NEWSAPI_MAX_RESULTS
+        if not items or number * PAGE_SIZE >= total or (cap and number * PAGE_SIZE >= cap):
             return
 
 

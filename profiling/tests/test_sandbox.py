@@ -185,3 +185,19 @@ def test_run_sandbox_serves_until_stopped():
     assert response.json()["response"]["status"] == "ok"
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{base_url}/search", timeout=5)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--port", "99999", "--port must be from 0 to 65535, not 99999."),
+        ("--latency-ms", "nan", "--latency-ms (under 600000), --stories-per-feed and --newsapi-max-results must be"),
+        ("--spacing", "0", "--spacing must be a number of seconds above 0."),
+    ],
+)
+def test_run_sandbox_refuses_bad_numbers_in_one_line(option, value, message):
+    completed = manage("run_sandbox", option, value, DEBUG="true")
+
+    assert completed.returncode == 1
+    assert completed.stderr.startswith(f"CommandError: {message}")
+    assert "Traceback" not in completed.stderr

@@ -1,5 +1,6 @@
 import argparse
 import logging
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -49,16 +50,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, source, categories, max_pages, dry_run, full, verbosity, **options):
-        if verbosity >= 2:
-            logging.getLogger("articles").setLevel(logging.DEBUG)
-        if verbosity >= 3:
-            logging.getLogger("urllib3").setLevel(logging.DEBUG)
+        with log_levels(verbosity):
+            self.fetch(source, categories, max_pages, dry_run, full, verbosity)
+
+    def fetch(self, source, categories, max_pages, dry_run, full, verbosity):
         sources = list(UPSTREAMS) if source == "all" else [source]
         progress = Progress(self.stderr, sources, verbosity)
         try:
             results = ingest(
                 sources=sources,
-                categories=categories or Category.values,
+                categories=list(dict.fromkeys(categories or Category.values)),
                 max_pages=max_pages,
                 dry_run=dry_run,
                 full=full,
@@ -74,6 +75,8 @@ class Command(BaseCommand):
         except IngestLocked as exc:
             self.stderr.write(self.style.WARNING(str(exc)))
             return
+        except KeyboardInterrupt:
+            raise CommandError("Interrupted: the pages stored before it are kept.", returncode=130) from None
         finally:
             progress.close()
 
@@ -88,6 +91,22 @@ class Command(BaseCommand):
         failed = [result.source for result in results if result.status == IngestRun.Status.FAILED]
         if failed:
             raise CommandError(f"{', '.join(failed)} failed; what could be stored was stored.")
+
+
+@contextmanager
+def log_levels(verbosity):
+    """-v 0: warnings only (not the retries the service logs); 2: each request; 3: urllib3's own lines too."""
+    levels = {"articles": {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)}
+    if verbosity >= 3:
+        levels["urllib3"] = logging.DEBUG
+    before = {name: logging.getLogger(name).level for name in levels}
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+    try:
+        yield
+    finally:
+        for name, level in before.items():
+            logging.getLogger(name).setLevel(level)
 
 
 def summary_table(results):
@@ -120,10 +139,7 @@ class Progress:
             self.bars[source].set_postfix_str(f"{page.category:<13} page {page.number:<4}", refresh=False)
             self.bars[source].update(page.fetched)
         elif not self.quiet:
-            self.stream.write(
-                f"{source}: {page.category} page {page.number}: {page.fetched} fetched "
-                f"({result.fetched} so far, {result.created} new)"
-            )
+            self.stream.write(f"{source}: {page.category} page {page.number}: {page.fetched} fetched")
 
     def done(self, source, result):
         if source in self.bars:

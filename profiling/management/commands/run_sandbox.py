@@ -39,8 +39,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, host, port, latency_ms, stories_per_feed, spacing, newsapi_max_results, fault, **options):
-        if latency_ms < 0 or stories_per_feed < 0 or spacing <= 0 or newsapi_max_results < 0:
-            raise CommandError("--latency-ms, --stories-per-feed and --newsapi-max-results must be ≥ 0, --spacing > 0.")
+        if not (0 <= latency_ms < 600_000) or stories_per_feed < 0 or newsapi_max_results < 0:
+            raise CommandError("--latency-ms (under 600000), --stories-per-feed and --newsapi-max-results must be ≥ 0.")
+        if not (0 < spacing < 10**9):
+            raise CommandError("--spacing must be a number of seconds above 0.")
+        if not 0 <= port <= 65535:
+            raise CommandError(f"--port must be from 0 to 65535, not {port}.")
         config = SandboxConfig(
             latency=latency_ms / 1000,
             stories_per_feed=stories_per_feed,
