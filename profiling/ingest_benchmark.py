@@ -53,6 +53,7 @@ def upstream_settings(base_url):
         GUARDIAN_API_KEY="benchmark",
         GUARDIAN_REQUESTS_PER_SECOND=0,  # pacing lifted: it would measure the pacing, not the ingest
         NEWSAPI_DAILY_REQUESTS=10**9,
+        NEWSAPI_MAX_RESULTS=0,  # the sandbox serves every NewsAPI result, as a paid plan does
         GUARDIAN_DAILY_REQUESTS=10**9,
     )
 

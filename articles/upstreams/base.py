@@ -38,6 +38,8 @@ READ_SIZE = 64 * 1024
 # What reading one odd item may raise; the item is skipped and counted, never its page.
 ITEM_ERRORS = (ValueError, TypeError, OverflowError, AttributeError, UnicodeError)
 
+_SAFE_IN_PATH = "/%:@!$&'()*+,;=~"
+_UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9._~/%:@!$&'()*+,;=-]")
 _TRACKING_PARAMETER = re.compile(
     r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|cmp|ocid|igshid|_ga|ref_src|at_.*)$", re.IGNORECASE
 )
@@ -104,14 +106,17 @@ def canonical_url(raw):
     try:
         parts = urlsplit(raw.replace("\x00", "").strip())
         host, port = parts.hostname, parts.port
-        host = host.encode("idna").decode("ascii") if host else None
+        if host and not host.isascii():  # the costly steps only where needed: most URLs are plain ASCII
+            host = host.encode("idna").decode("ascii")
     except ITEM_ERRORS:
         return None
     if parts.scheme.lower() not in {"http", "https"} or not host:
         return None
     netloc = f"[{host}]" if ":" in host else host
     netloc += f":{port}" if port is not None else ""
-    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
+    path = parts.path or "/"
+    if _UNSAFE_IN_PATH.search(path):
+        path = quote(path, safe=_SAFE_IN_PATH)
     query = parts.query
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
