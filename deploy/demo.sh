@@ -10,6 +10,7 @@ port=${PORT:-8000}
 sandbox_port=${SANDBOX_PORT:-8001}
 
 export DEBUG=true
+export SILK_ENABLED=true # the profiler at /silk/, for the admin user
 # One key for this demo's processes, so the admin session survives the server's reloads.
 SECRET_KEY=$($python -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY
@@ -38,6 +39,7 @@ cat <<BANNER
   The news service is up on http://127.0.0.1:$port
   API:    curl -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/articles/?category=technology&limit=5"
   Docs:   http://127.0.0.1:$port/api/docs/
+  Silk:   http://127.0.0.1:$port/silk/   (where the time goes, request by request: log in to the admin first)
   Admin:  http://127.0.0.1:$port/admin/   user admin, password $password
   (a new password and API key each run; the previous demo key is revoked)
 

@@ -113,6 +113,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "profiling.middleware.TimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -254,6 +255,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+
+# Profiling: django-silk at /silk/, for staff only, off unless SILK_ENABLED
+
+SILK_ENABLED = env_bool("SILK_ENABLED", False)
+SILK_INTERCEPT_PERCENT = env_number("SILK_INTERCEPT_PERCENT", 100.0, minimum=0, maximum=100, kind=float)
+SILK_MAX_RECORDED_REQUESTS = env_number("SILK_MAX_RECORDED_REQUESTS", 10_000, minimum=1)
+LOGIN_URL = "/admin/login/"  # where silk sends a visitor who is not logged in
+if SILK_ENABLED:
+    from profiling.sampling import should_record
+
+    INSTALLED_APPS.append("silk")
+    MIDDLEWARE.insert(1, "silk.middleware.SilkyMiddleware")  # after the timing, before everything else
+    SILKY_AUTHENTICATION = True
+    SILKY_AUTHORISATION = True  # silk's default permission: staff users
+    SILKY_INTERCEPT_FUNC = should_record  # health checks and static files never; the rest sampled
+    SILKY_MAX_RECORDED_REQUESTS = SILK_MAX_RECORDED_REQUESTS
+    SILKY_MAX_RECORDED_REQUESTS_CHECK_PERCENT = 10
+    SILKY_MAX_REQUEST_BODY_SIZE = SILKY_MAX_RESPONSE_BODY_SIZE = 64 * 1024
+    # Header names stored as "********": silk adds Authorization itself; X-Api-Key is this API's other way in.
+    SILKY_SENSITIVE_KEYS = {"username", "api", "token", "key", "secret", "password", "signature", "x-api-key"}
 
 
 # HTTPS: on where TLS is terminated in front of the app (a proxy or an ingress)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -17,6 +18,9 @@ urlpatterns = [
     path("health/ready/", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.SILK_ENABLED:
+    urlpatterns.append(path("silk/", include("silk.urls", namespace="silk")))
 
 handler400 = "newsproject.api.errors.bad_request"
 handler403 = "newsproject.api.errors.permission_denied"

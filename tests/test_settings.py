@@ -108,6 +108,14 @@ def test_debug_without_secret_key_starts_with_a_key_of_its_own():
         ("REDIS_URL", "http://cache:6379", "REDIS_URL must be a redis://, rediss:// or unix:// URL"),
         ("DATABASE_CONN_MAX_AGE", "forever", "DATABASE_CONN_MAX_AGE must be a whole number, not 'forever'."),
         ("HTTPS_ONLY", "maybe", "HTTPS_ONLY must be true or false, not 'maybe'."),
+        ("SILK_ENABLED", "sometimes", "SILK_ENABLED must be true or false, not 'sometimes'."),
+        ("SILK_INTERCEPT_PERCENT", "150", "SILK_INTERCEPT_PERCENT must be a number from 0 to 100, not '150'."),
+        (
+            "SILK_MAX_RECORDED_REQUESTS",
+            "0",
+            "SILK_MAX_RECORDED_REQUESTS must be a whole number of at least 1, not '0'.",
+        ),
+        ("API_RATE_LIMIT", "600 per minute", "API_RATE_LIMIT must look like 600/min (per s, min, hour or day)"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'LOUD'."),
     ],
 )
