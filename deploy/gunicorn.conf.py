@@ -1,0 +1,30 @@
+"""gunicorn's settings, from the environment (README.md, "Serving with gunicorn").
+
+Sync workers (gthread with GUNICORN_THREADS > 1), no preload: each worker opens its
+own database connection after the fork. SIGTERM finishes the requests in flight
+within GUNICORN_GRACEFUL_TIMEOUT seconds, then exits.
+"""
+
+import os
+
+
+def whole_number(name, default):
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit():
+        raise SystemExit(f"Configuration error: {name} must be a whole number, not {raw!r}.")
+    return int(raw)
+
+
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{whole_number('PORT', 8000)}"  # noqa: S104 (a container's port)
+workers = whole_number("GUNICORN_WORKERS", 3)
+threads = whole_number("GUNICORN_THREADS", 1)
+timeout = whole_number("GUNICORN_TIMEOUT", 30)
+graceful_timeout = whole_number("GUNICORN_GRACEFUL_TIMEOUT", 25)
+keepalive = whole_number("GUNICORN_KEEPALIVE", 5)
+max_requests = whole_number("GUNICORN_MAX_REQUESTS", 0)  # 0: workers are never recycled
+max_requests_jitter = max_requests // 10
+
+wsgi_app = "newsproject.wsgi:application"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "-": stdout; empty: none
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'  # M: the request's time in milliseconds
+errorlog = "-"
