@@ -1,4 +1,8 @@
+from datetime import UTC
+
 import django_filters
+from django.core.exceptions import ValidationError
+from django_filters.fields import IsoDateTimeField
 
 from .models import Category, Source
 from .selectors import article_search
@@ -13,16 +17,27 @@ def one_of(name, values):
 DATE_ERROR = {"invalid": "Must be an ISO 8601 date or time, such as 2026-11-23 or 2026-11-23T08:00:00Z."}
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time, in UTC; one that has no UTC equivalent (9999-12-31T23:59-01:00) is invalid, not a 500."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        try:
+            return moment.astimezone(UTC) if moment is not None else None
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class ArticleFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices, error_messages=one_of("category", Category.values))
     source = django_filters.ChoiceFilter(choices=Source.choices, error_messages=one_of("source", Source.values))
     q = django_filters.CharFilter(method="search", label="Full-text search over title and description")
-    published_after = django_filters.IsoDateTimeFilter(
-        field_name="published_at", lookup_expr="gte", error_messages=DATE_ERROR
-    )
-    published_before = django_filters.IsoDateTimeFilter(
-        field_name="published_at", lookup_expr="lte", error_messages=DATE_ERROR
-    )
+    published_after = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte", error_messages=DATE_ERROR)
+    published_before = UtcDateTimeFilter(field_name="published_at", lookup_expr="lte", error_messages=DATE_ERROR)
     ordering = django_filters.ChoiceFilter(
         choices=[(value, value) for value in ORDERINGS],
         method="order",

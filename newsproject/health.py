@@ -1,21 +1,36 @@
 """Health checks for load balancers and orchestrators: no API key, no cache, JSON."""
 
+from functools import wraps
+
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+
+
+def get_only(view):
+    """Django's require_GET answers other methods with an empty HTML 405; clients here get JSON."""
+
+    @wraps(view)
+    def checked(request):
+        if request.method not in ("GET", "HEAD"):
+            response = JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request)
+
+    return checked
 
 
 @never_cache
-@require_GET
+@get_only
 def live(request):
     """The process answers: nothing else is checked, so a database outage does not restart every server."""
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
-@require_GET
+@get_only
 def ready(request):
     """Can this server answer API requests? 503 without the database; the cache only degrades it."""
     checks = {"database": "ok", "cache": "ok"}

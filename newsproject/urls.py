@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from . import health
 from .api import schema  # noqa: F401 (registers the API key schemes with drf-spectacular)
 
 urlpatterns = [
     path("api/", include("articles.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"),
+    path(
+        "api/schema/", SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"
+    ),
     path(
         "api/docs/",
         SpectacularSwaggerView.as_view(url_name="schema", authentication_classes=[], permission_classes=[]),

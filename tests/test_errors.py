@@ -1,10 +1,11 @@
 """With DEBUG off (as under pytest), no error reaches an API client as an HTML page."""
 
+import json
+
 import pytest
 from django.test import Client
-from django.test.client import RequestFactory
 
-from newsproject.api.errors import server_error
+from articles import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +25,25 @@ def test_a_host_the_service_does_not_answer_to_is_a_json_400():
     assert response.json()["detail"].startswith("Bad request: it could not be understood")
 
 
-def test_a_server_error_is_json():
-    response = server_error(RequestFactory().get("/api/articles/"))
+def test_a_server_error_reaches_the_client_as_json(api_key, monkeypatch):
+    def broken():
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(selectors, "article_list", broken)  # our own code failing, as a bug would
+
+    response = Client(raise_request_exception=False).get("/api/articles/", HTTP_X_API_KEY=api_key)
 
     assert response.status_code == 500
-    assert b'"detail": "Server error' in response.content
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Server error: the request could not be answered. It has been logged."}
+
+
+def test_the_schema_in_an_unknown_format_is_a_json_404():
+    response = Client().get("/api/schema/", {"format": "xml"})
+
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/vnd.oai.openapi+json"  # JSON, in OpenAPI's own type
+    assert json.loads(response.content) == {"detail": "Not found."}
 
 
 def test_the_admin_keeps_its_html_pages(admin_client):

@@ -58,5 +58,9 @@ def test_readiness_is_degraded_not_down_without_the_cache(tmp_path):
 
 
 @pytest.mark.parametrize("method", ["post", "delete"])
-def test_health_answers_only_get(db, method):
-    assert getattr(Client(), method)("/health/").status_code == 405
+def test_health_answers_only_get_and_says_so_in_json(db, method):
+    response = getattr(Client(), method)("/health/ready/")
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": f'Method "{method.upper()}" not allowed.'}
+    assert response.headers["Allow"] == "GET, HEAD"

@@ -174,6 +174,15 @@ def test_an_unknown_id_is_a_json_404(api_client):
         assert response.json() == {"detail": f"There is no article with the id '{article_id}'."}
 
 
+def test_one_article_takes_no_list_parameters(api_client, make_articles):
+    (article,) = make_articles(1, category="business")
+
+    response = api_client.get(f"/api/articles/{article.id}/", {"category": "health"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"category": ["Unknown parameter; the known ones are: none."]}
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_writes_answer_405(api_client, make_articles, method):
     (article,) = make_articles(1)
@@ -198,7 +207,11 @@ def test_writes_answer_405(api_client, make_articles, method):
         ({"limit": "500"}, "limit", "Must be a whole number from 1 to 100, not '500'."),
         ({"limit": "abc"}, "limit", "Must be a whole number from 1 to 100, not 'abc'."),
         ({"limit": "2.5"}, "limit", "Must be a whole number from 1 to 100, not '2.5'."),
+        ({"limit": "²"}, "limit", "Must be a whole number from 1 to 100, not '²'."),
+        ({"limit": "\uff15"}, "limit", "Must be a whole number from 1 to 100, not '\uff15'."),  # full-width 5
+        ({"limit": "0" * 5000 + "1"}, "limit", f"Must be a whole number from 1 to 100, not '{'0' * 5000}1'."),
         ({"offset": "-1"}, "offset", "Must be a whole number of at least 0, not '-1'."),
+        ({"offset": "²"}, "offset", "Must be a whole number of at least 0, not '²'."),
         (
             {"published_after": "yesterday"},
             "published_after",
@@ -209,6 +222,21 @@ def test_writes_answer_405(api_client, make_articles, method):
             "published_before",
             "Must be an ISO 8601 date or time, such as 2026-11-23 or 2026-11-23T08:00:00Z.",
         ),
+        (
+            {"published_after": "9999-12-31T23:59:59-01:00"},
+            "published_after",
+            "Must be an ISO 8601 date or time, such as 2026-11-23 or 2026-11-23T08:00:00Z.",
+        ),
+        (
+            {"published_before": "0001-01-01T00:00:00+01:00"},
+            "published_before",
+            "Must be an ISO 8601 date or time, such as 2026-11-23 or 2026-11-23T08:00:00Z.",
+        ),
+        ({"category": ""}, "category", "Empty: give it a value, or leave it out."),
+        ({"source": " "}, "source", "Empty: give it a value, or leave it out."),
+        ({"ordering": ""}, "ordering", "Empty: give it a value, or leave it out."),
+        ({"published_after": ""}, "published_after", "Empty: give it a value, or leave it out."),
+        ({"q": ""}, "q", "Empty: give it a value, or leave it out."),
         ({"ordering": "title"}, "ordering", "Unknown ordering 'title'; use one of: -published_at, published_at."),
         (
             {"catgory": "science"},

@@ -8,8 +8,6 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
 
-from articles.models import Article
-
 pytestmark = pytest.mark.django_db
 
 MISSING = "An API key is required: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
@@ -37,18 +35,18 @@ def test_without_a_key_it_is_a_json_401(db, path):
 
 
 @pytest.mark.parametrize(
-    "headers",
+    ("headers", "detail"),
     [
-        {"X-Api-Key": "abcdefgh.not-the-secret"},
-        {"Authorization": "Bearer nonsense"},
-        {"Authorization": "Bearer "},
+        ({"X-Api-Key": "abcdefgh.not-the-secret"}, INVALID),
+        ({"Authorization": "Bearer nonsense"}, INVALID),
+        ({"Authorization": "Bearer "}, MISSING),
     ],
 )
-def test_an_unknown_key_is_a_401(api_key, headers):
+def test_an_unknown_key_is_a_401(api_key, headers, detail):
     response = get(headers)
 
     assert response.status_code == 401
-    assert response.json()["detail"] in (INVALID, MISSING)
+    assert response.json() == {"detail": detail}
 
 
 def test_another_authorization_scheme_is_no_key(api_key):
@@ -116,4 +114,3 @@ def test_a_key_is_revoked_in_the_admin(admin_client, api_key):
 
     assert response.status_code == 302
     assert get({"X-Api-Key": api_key}).status_code == 401
-    assert Article.objects.count() == 0  # nothing else was touched

@@ -25,7 +25,9 @@ def exception_handler(exc, context):
     elif isinstance(exc, exceptions.NotAuthenticated):
         response.data = {"detail": KEY_MISSING}
     else:
-        response.data = {"detail": str(exc.detail) if hasattr(exc, "detail") else str(exc)}
+        # DRF's own detail: it has turned Django's Http404 and PermissionDenied into sentences already.
+        detail = response.data.get("detail") if isinstance(response.data, dict) else None
+        response.data = {"detail": str(detail or getattr(exc, "detail", "") or exc)}
     return response
 
 

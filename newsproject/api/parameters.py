@@ -4,9 +4,13 @@ or ignored. A parameter that is unknown, given twice or out of range answers 400
 naming it and what is allowed.
 """
 
+import re
+
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def whole_number(request, name, *, default, minimum, maximum=None):
@@ -15,7 +19,8 @@ def whole_number(request, name, *, default, minimum, maximum=None):
     if raw is None:
         return default
     bounds = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
-    if not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
+    # ASCII digits only: str.isdigit() also takes superscript and full-width digits, and int() of 5,000 digits raises.
+    if not WHOLE_NUMBER.fullmatch(raw) or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
         raise ValidationError({name: [f"Must be a whole number {bounds}, not {raw!r}."]})
     return int(raw)
 
@@ -32,6 +37,9 @@ def check_known_parameters(request, known):
         raise ValidationError({name: [f"Unknown parameter; the known ones are: {allowed}."] for name in unknown})
     for name in request.query_params:
         check_given_once(request, name)
+    empty = [name for name, value in request.query_params.items() if not value.strip()]
+    if empty:
+        raise ValidationError({name: ["Empty: give it a value, or leave it out."] for name in empty})
 
 
 class LimitOffsetPagination(pagination.LimitOffsetPagination):
@@ -56,8 +64,11 @@ class StrictFilterBackend(DjangoFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
+        if view.action != "list":  # one article by its id: the list's filters do not apply
+            check_known_parameters(request, known=())
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
-        paginator = view.paginator if view.action == "list" else None
+        paginator = view.paginator
         known = set(filterset.base_filters)
         if paginator is not None:
             known |= {paginator.limit_query_param, paginator.offset_query_param}
