@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench-ingest sandbox requirements
+.PHONY: run test lint bench-ingest profile sandbox requirements
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ lint: $(INSTALLED)
 # Development tools: DEBUG=true spares them a SECRET_KEY.
 bench-ingest: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py bench_ingest
+
+# PostgreSQL and Redis, as production: DATABASE_URL and REDIS_URL must be set.
+profile: $(INSTALLED)
+	@command -v hey > /dev/null || { echo "hey is not installed: apt-get install hey (Debian, Ubuntu) or brew install hey (macOS)." >&2; exit 1; }
+	DEBUG=true $(BIN)/python manage.py profile_api
 
 sandbox: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py run_sandbox
