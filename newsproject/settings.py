@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "newsproject.api",
     "articles",
     "profiling",
 ]
@@ -181,8 +182,10 @@ else:
 DATABASES = {"default": database}
 
 
-# Cache: Redis from REDIS_URL, or this process's memory
+# Cache: Redis from REDIS_URL, or this process's memory. CACHE_TTL is how long an
+# API response is served from it (0: never); an ingest that changes articles ends it sooner.
 
+CACHE_TTL = env_number("CACHE_TTL", 300, minimum=0, maximum=86_400)
 REDIS_URL = env_text("REDIS_URL")
 if REDIS_URL:
     if url_scheme(REDIS_URL) not in {"redis", "rediss", "unix"}:
@@ -192,11 +195,14 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "news",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            # Short: a Redis that does not answer makes the API answer from the database, not wait.
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
+    }
 
 
 # Upstreams: NewsAPI and the Guardian's content API

@@ -5,9 +5,11 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from . import health
 from .api import schema  # noqa: F401 (registers the API key schemes with drf-spectacular)
+from .api.views import CacheStatsApi
 
 urlpatterns = [
     path("api/", include("articles.urls")),
+    path("api/cache/stats/", CacheStatsApi.as_view(), name="cache-stats"),
     path(
         "api/schema/", SpectacularJSONAPIView.as_view(authentication_classes=[], permission_classes=[]), name="schema"
     ),

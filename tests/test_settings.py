@@ -115,6 +115,8 @@ def test_debug_without_secret_key_starts_with_a_key_of_its_own():
             "0",
             "SILK_MAX_RECORDED_REQUESTS must be a whole number of at least 1, not '0'.",
         ),
+        ("CACHE_TTL", "5m", "CACHE_TTL must be a whole number, not '5m'."),
+        ("CACHE_TTL", "-1", "CACHE_TTL must be a whole number from 0 to 86400, not '-1'."),
         ("API_RATE_LIMIT", "600 per minute", "API_RATE_LIMIT must look like 600/min (per s, min, hour or day)"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'LOUD'."),
     ],

@@ -8,6 +8,9 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
 
+from newsproject.api.authentication import client_from_state, key_digest, key_state_name
+from newsproject.api.cachestore import store
+
 pytestmark = pytest.mark.django_db
 
 MISSING = "An API key is required: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
@@ -114,3 +117,14 @@ def test_a_key_is_revoked_in_the_admin(admin_client, api_key):
 
     assert response.status_code == 302
     assert get({"X-Api-Key": api_key}).status_code == 401
+
+
+def test_a_key_that_expires_while_remembered_is_refused_from_that_moment(db):
+    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    key = APIKey.objects.create_key(name="short-lived", expiry_date=expires)[1]
+    assert get({"X-Api-Key": key}).status_code == 200  # now remembered in the cache, with its expiry
+    digest = key_digest(key)
+    state = store().get(key_state_name(digest))
+
+    assert client_from_state(digest, state, expires.timestamp() - 1) is not None
+    assert client_from_state(digest, state, expires.timestamp()) is None

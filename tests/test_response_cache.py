@@ -1,0 +1,320 @@
+"""The page cache as clients meet it: X-Cache, ETag and 304, keys and limits on every request, fresh data at once."""
+
+import threading
+
+import psycopg
+import pytest
+import requests
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+from rest_framework_api_key.models import APIKey
+
+from articles.services.ingest import ingest
+from newsproject.api.cachestore import store
+
+pytestmark = pytest.mark.django_db
+
+READ_PATHS = ["/api/articles/?category=technology&limit=5", "/api/sources/", "/api/categories/"]
+
+
+@pytest.fixture(params=["redis", "local memory"])
+def backend(request, settings):
+    """Each test once on Redis (as served in production) and once on local memory (a laptop's default)."""
+    if request.param == "redis" and not settings.REDIS_URL:
+        pytest.skip("needs Redis: set REDIS_URL=redis://... to run it")
+    if request.param == "local memory":
+        settings.REDIS_URL = ""
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        cache.clear()  # local memory outlives the settings that named it
+    store.cache_clear()
+    yield request.param
+    store.cache_clear()
+
+
+def test_a_miss_then_a_hit_with_the_same_bytes_and_no_query(backend, api_client, make_articles):
+    make_articles(3)
+
+    miss = api_client.get(READ_PATHS[0])
+    with CaptureQueriesContext(connection) as queries:
+        hit = api_client.get(READ_PATHS[0])
+
+    assert (miss.status_code, hit.status_code) == (200, 200)
+    assert (miss.headers["X-Cache"], hit.headers["X-Cache"]) == ("MISS", "HIT")
+    assert hit.content == miss.content
+    assert len(miss.json()["results"]) == 3
+    for header in ("Content-Type", "Content-Length", "ETag", "Cache-Control", "Allow"):
+        assert hit.headers[header] == miss.headers[header], header
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize("path", [*READ_PATHS[1:], "detail"])
+def test_every_read_endpoint_is_cached(backend, api_client, make_articles, path):
+    (article,) = make_articles(1)
+    path = f"/api/articles/{article.id}/" if path == "detail" else path
+
+    assert [api_client.get(path).headers["X-Cache"] for _ in range(2)] == ["MISS", "HIT"]
+
+
+def test_the_order_of_parameters_does_not_matter_but_their_values_do(backend, api_client, make_articles):
+    make_articles(2)
+
+    first = api_client.get("/api/articles/?category=technology&limit=5")
+    reordered = api_client.get("/api/articles/?limit=5&category=technology")
+    other = api_client.get("/api/articles/?limit=4&category=technology")
+
+    assert [r.headers["X-Cache"] for r in (first, reordered, other)] == ["MISS", "HIT", "MISS"]
+
+
+def test_pages_naming_another_host_are_kept_apart(backend, api_client, make_articles, settings):
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    make_articles(3)
+
+    one = api_client.get("/api/articles/?limit=1", HTTP_HOST="one.example")
+    two = api_client.get("/api/articles/?limit=1", HTTP_HOST="two.example")
+
+    assert two.headers["X-Cache"] == "MISS"
+    assert one.json()["next"].startswith("http://one.example/")
+    assert two.json()["next"].startswith("http://two.example/")
+
+
+def test_a_poll_with_the_etag_gets_a_304_without_a_body_or_a_query(backend, api_client, make_articles):
+    make_articles(2)
+    etag = api_client.get(READ_PATHS[0]).headers["ETag"]
+
+    with CaptureQueriesContext(connection) as queries:
+        polled = api_client.get(READ_PATHS[0], HTTP_IF_NONE_MATCH=etag)
+
+    assert polled.status_code == 304
+    assert polled.content == b""
+    assert (polled.headers["ETag"], polled.headers["X-Cache"]) == (etag, "HIT")
+    assert len(queries) == 0
+    assert api_client.get(READ_PATHS[0], HTTP_IF_NONE_MATCH='"another"').status_code == 200
+
+
+def test_the_page_is_shared_between_keys_but_never_given_without_a_good_key(backend, api_client, make_articles):
+    make_articles(2)
+    api_client.get(READ_PATHS[0])
+    other_key = APIKey.objects.create_key(name="other")[1]
+
+    shared = APIClient(headers={"X-Api-Key": other_key}).get(READ_PATHS[0])
+    without = APIClient().get(READ_PATHS[0])
+    wrong = APIClient(headers={"X-Api-Key": other_key + "x"}).get(READ_PATHS[0])
+    polled_without = APIClient().get(READ_PATHS[0], HTTP_IF_NONE_MATCH=shared.headers["ETag"])
+
+    assert shared.headers["X-Cache"] == "HIT"
+    assert (without.status_code, wrong.status_code, polled_without.status_code) == (401, 401, 401)
+    assert "results" not in without.json()
+    assert "results" not in wrong.json()
+
+
+def test_a_key_revoked_in_the_admin_is_refused_at_its_next_request(backend, transactional_db, admin_client, api_client):
+    assert api_client.get(READ_PATHS[1]).status_code == 200
+    stored = APIKey.objects.get(name="tests")
+
+    admin_client.post(f"/admin/rest_framework_api_key/apikey/{stored.pk}/change/", {"name": "tests", "revoked": "on"})
+
+    assert api_client.get(READ_PATHS[1]).status_code == 401
+    assert api_client.get(READ_PATHS[1], HTTP_IF_NONE_MATCH="*").status_code == 401
+
+
+def test_a_deleted_key_is_refused_at_its_next_request(backend, transactional_db, api_client):
+    assert api_client.get(READ_PATHS[1]).status_code == 200
+
+    APIKey.objects.get(name="tests").delete()
+
+    assert api_client.get(READ_PATHS[1]).status_code == 401
+
+
+def test_hits_count_against_the_rate_limit(backend, api_client, settings):
+    settings.API_RATE_LIMIT = "3/min"
+
+    answers = [api_client.get(READ_PATHS[1]) for _ in range(4)]
+
+    assert [(r.status_code, r.headers["X-Cache"]) for r in answers] == [
+        (200, "MISS"),
+        (200, "HIT"),
+        (200, "HIT"),
+        (429, "MISS"),
+    ]
+    assert 0 < int(answers[3].headers["Retry-After"]) <= 60
+    assert answers[3].json()["detail"].startswith("Request was throttled. Expected available in")
+
+
+def test_an_ingest_that_changes_articles_makes_the_next_request_a_miss(backend, transactional_db, sandbox, api_client):
+    def fetch():
+        ingest(sources=["newsapi", "guardian"], categories=["technology"])
+
+    fetch()
+    before = api_client.get(READ_PATHS[0])
+    assert api_client.get(READ_PATHS[0]).headers["X-Cache"] == "HIT"
+
+    fetch()  # nothing changed upstream: the cached pages stay
+    unchanged = api_client.get(READ_PATHS[0])
+    sandbox.config.revision = 2  # every story edited upstream
+    fetch()
+    after = api_client.get(READ_PATHS[0])
+
+    assert unchanged.headers["X-Cache"] == "HIT"
+    assert after.headers["X-Cache"] == "MISS"
+    assert all(a["title"].endswith("(revision 2)") for a in after.json()["results"])
+    assert not any(a["title"].endswith("(revision 2)") for a in before.json()["results"])
+
+
+def test_an_article_deleted_in_the_admin_leaves_the_cached_pages(
+    backend, transactional_db, admin_client, api_client, make_articles
+):
+    doomed, kept = make_articles(2)
+    api_client.get(READ_PATHS[0])
+
+    admin_client.post(f"/admin/articles/article/{doomed.pk}/delete/", {"post": "yes"})
+    after = api_client.get(READ_PATHS[0])
+
+    assert after.headers["X-Cache"] == "MISS"
+    assert [a["id"] for a in after.json()["results"]] == [kept.id]
+
+
+def test_cache_ttl_zero_turns_the_page_cache_off(backend, api_client, settings):
+    settings.CACHE_TTL = 0
+
+    assert [api_client.get(READ_PATHS[1]).headers["X-Cache"] for _ in range(2)] == ["MISS", "MISS"]
+
+
+def test_errors_are_not_cached(backend, api_client):
+    responses = [api_client.get("/api/articles/", {"limit": 0}) for _ in range(2)]
+
+    assert [(r.status_code, r.headers["X-Cache"]) for r in responses] == [(400, "MISS"), (400, "MISS")]
+    assert "ETag" not in responses[0].headers
+
+
+def test_a_client_that_does_not_accept_json_is_told_so_not_served_a_page(backend, api_client):
+    api_client.get(READ_PATHS[1])
+
+    refused = api_client.get(READ_PATHS[1], HTTP_ACCEPT="text/html")
+
+    assert (refused.status_code, refused.headers["X-Cache"]) == (406, "MISS")
+
+
+def test_the_stats_count_this_applications_hits_and_misses(backend, api_client, settings):
+    settings.API_RATE_LIMIT = "4/min"
+    api_client.get(READ_PATHS[1])  # miss
+    api_client.get(READ_PATHS[1])  # hit
+    api_client.get(READ_PATHS[2])  # miss
+    APIClient().get(READ_PATHS[1])  # no key: not a lookup
+
+    stats = api_client.get("/api/cache/stats/")  # the key's 4th request; its 5th is refused, and not counted
+    api_client.get(READ_PATHS[1])
+
+    assert stats.status_code == 200
+    assert stats.json() == {
+        "backend": backend,
+        "ttl_seconds": 300,
+        "hits": 1,
+        "misses": 2,
+        "hit_rate_percent": 33.33,
+        "keys": 2,
+    }
+    assert api_client.get("/api/cache/stats/").status_code == 429
+
+
+def test_the_stats_need_a_key_and_take_no_parameters(backend, api_client):
+    assert APIClient().get("/api/cache/stats/").status_code == 401
+    assert api_client.get("/api/cache/stats/", {"reset": "1"}).status_code == 400
+    assert api_client.get("/api/cache/stats/").json()["hit_rate_percent"] is None
+
+
+def test_twenty_concurrent_misses_on_one_page_ask_the_database_once(
+    postgres, transactional_db, live_server, api_key, make_articles
+):
+    """A hot page that expires under load: the database is held up so that all twenty requests arrive while
+    the first computes it. Without the lock each of them would run the list's two queries."""
+    make_articles(3)
+    url = f"{live_server.url}{READ_PATHS[0]}"
+    requests.get(url, headers={"X-Api-Key": api_key}, timeout=10)  # the key is remembered: only pages are asked for
+    store().set("generation", "expired")
+
+    db = connection.settings_dict
+    blocker = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"]
+    )
+    blocker.execute("LOCK TABLE articles_article IN ACCESS EXCLUSIVE MODE")
+    answers = []
+
+    def client():
+        answers.append(requests.get(url, headers={"X-Api-Key": api_key}, timeout=30))
+
+    threads = [threading.Thread(target=client) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+
+    def stuck():
+        query = "SELECT count(*) FROM pg_locks WHERE relation = 'articles_article'::regclass AND NOT granted"
+        return blocker.execute(query).fetchone()[0]
+
+    for _ in range(100):  # until the first request waits on the lock, inside the database
+        if stuck():
+            break
+        threading.Event().wait(0.05)
+    threading.Event().wait(0.5)  # time for the other nineteen to arrive
+    stuck_at_once = stuck()
+    blocker.rollback()
+    blocker.close()
+    for thread in threads:
+        thread.join()
+
+    assert [r.status_code for r in answers] == [200] * 20
+    assert sorted(r.headers["X-Cache"] for r in answers).count("MISS") == 1
+    assert stuck_at_once == 1
+
+
+@pytest.fixture
+def redis_down(settings):
+    """Redis configured, as in production, on a port where nothing answers."""
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        }
+    }
+    store.cache_clear()
+    yield
+    store.cache_clear()
+
+
+def test_without_redis_the_api_answers_from_the_database_and_warns_once(
+    redis_down, api_client, make_articles, log_output
+):
+    make_articles(2)
+
+    answers = [api_client.get(READ_PATHS[0]) for _ in range(3)]
+    without_key = APIClient().get(READ_PATHS[0])
+    wrong_key = APIClient(headers={"X-Api-Key": "abcdefgh.wrong"}).get(READ_PATHS[0])
+
+    assert [(r.status_code, r.headers["X-Cache"]) for r in answers] == [(200, "MISS")] * 3
+    assert len(answers[0].json()["results"]) == 2
+    assert (without_key.status_code, wrong_key.status_code) == (401, 401)
+    warnings = [line for line in log_output.getvalue().splitlines() if "Redis is unavailable" in line]
+    assert len(warnings) == 1
+    assert "WARNING" in warnings[0]
+    assert "answers from the database" in warnings[0]
+
+
+def test_without_redis_the_stats_say_so_and_readiness_is_degraded(redis_down, api_client):
+    stats = api_client.get("/api/cache/stats/")
+    ready = APIClient().get("/health/ready/")
+
+    assert stats.status_code == 503
+    assert stats.json() == {"detail": "The cache is unavailable: the API answers from the database meanwhile."}
+    assert (ready.status_code, ready.json()["status"]) == (200, "degraded")
+
+
+def test_an_ingest_without_redis_stores_its_articles_and_warns_the_pages_may_be_stale(
+    redis_down, sandbox, transactional_db, log_output
+):
+    (result,) = ingest(sources=["newsapi"], categories=["technology"])
+
+    assert result.created > 0
+    assert "The API's cached pages could not be marked out of date" in log_output.getvalue()
