@@ -38,6 +38,7 @@ cat <<BANNER
 
   The news service is up on http://127.0.0.1:$port
   API:    curl -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/articles/?category=technology&limit=5"
+  Cache:  curl -H "Authorization: Bearer $key" http://127.0.0.1:$port/api/cache/stats/   (X-Cache says HIT or MISS on each answer)
   Docs:   http://127.0.0.1:$port/api/docs/
   Silk:   http://127.0.0.1:$port/silk/   (where the time goes, request by request: log in to the admin first)
   Admin:  http://127.0.0.1:$port/admin/   user admin, password $password

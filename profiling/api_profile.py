@@ -39,11 +39,13 @@ class Case:
     name: str
     path: str
     needs_key: bool = True
+    cache_ttl: int = 300
 
 
 CASES = [
     Case("framework ceiling: a constant view (/health/)", "/health/", needs_key=False),
-    Case("uncached list", "/api/articles/?category=technology"),
+    Case("uncached list (CACHE_TTL=0)", "/api/articles/?category=technology", cache_ttl=0),
+    Case("cached list", "/api/articles/?category=technology"),
 ]
 
 
@@ -55,6 +57,7 @@ class Result:
     p95_ms: float
     p99_ms: float
     statuses: dict
+    cache: dict | None = None  # the page cache's hits and misses during the case
 
 
 def hey_is_installed():
@@ -66,14 +69,23 @@ def run(*, duration, warm_up, concurrency, report):
     with scratch_database():
         database_url = _database_url()
         key = _fill_with_sandbox_data()
-        with _gunicorn(database_url) as base_url:
-            results = []
-            for case in CASES:
-                headers = {"X-Api-Key": key} if case.needs_key else {}
+        results = []
+        for case in CASES:
+            headers = {"X-Api-Key": key} if case.needs_key else {}
+            with _gunicorn(database_url, cache_ttl=case.cache_ttl) as base_url:
                 report(f"{case.name}: warming up {warm_up} s, then {duration} s at {concurrency} concurrent")
                 _hey(base_url + case.path, headers, warm_up, concurrency)
-                results.append(_parse(case, _hey(base_url + case.path, headers, duration, concurrency)))
-            return results
+                before = _cache_stats(base_url, key)
+                result = _parse(case, _hey(base_url + case.path, headers, duration, concurrency))
+                after = _cache_stats(base_url, key)
+                if case.cache_ttl and case.needs_key:
+                    result.cache = {name: after[name] - before[name] for name in ("hits", "misses")}
+                results.append(result)
+        return results
+
+
+def _cache_stats(base_url, key):
+    return requests.get(base_url + "/api/cache/stats/", headers={"X-Api-Key": key}, timeout=10).json()
 
 
 def _database_url():
@@ -91,8 +103,9 @@ def _fill_with_sandbox_data():
 class _gunicorn:
     """gunicorn as production runs it, on a free port, with its logs in a temporary file."""
 
-    def __init__(self, database_url):
+    def __init__(self, database_url, *, cache_ttl):
         self.database_url = database_url
+        self.cache_ttl = cache_ttl
 
     def __enter__(self):
         with socket.socket() as probe:
@@ -109,6 +122,7 @@ class _gunicorn:
             "ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": self.database_url,
             "REDIS_URL": settings.REDIS_URL,
+            "CACHE_TTL": str(self.cache_ttl),
             "API_RATE_LIMIT": "100000000/min",  # the load is one key's; the limit is not what is measured
             "HOST": "127.0.0.1",
             "PORT": str(port),
@@ -123,9 +137,9 @@ class _gunicorn:
         base_url = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
-                if requests.get(base_url + "/health/ready/", timeout=1).json()["status"] == "ok":
+                if requests.get(base_url + "/health/ready/", timeout=5).json()["status"] == "ok":
                     return base_url
-            except (requests.ConnectionError, ValueError):
+            except (requests.RequestException, ValueError):
                 pass
             time.sleep(0.1)
         self.__exit__(None, None, None)
@@ -181,5 +195,34 @@ def markdown(results, *, command, concurrency, duration):
             "| case | path | req/s | average ms | p95 ms | p99 ms | of the ceiling | answers |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |",
             *rows,
+            "",
+            *[f"- {line}" for line in aims(results)],
         ]
     )
+
+
+def aims(results):
+    """Each aim of the page cache's issue, met or missed by how much, from this run's figures."""
+    ceiling, uncached, cached = results
+    cache = cached.cache
+    lookups = cache["hits"] + cache["misses"]
+    hit_rate = 100 * cache["hits"] / lookups if lookups else 0.0
+
+    def check(what, value, aim, *, at_least=True, unit=""):
+        met = value >= aim if at_least else value <= aim
+        verdict = "met" if met else f"missed by {abs(value - aim):,.2f}{unit}"
+        sign = "≥" if at_least else "≤"
+        return f"{what}: {value:,.2f}{unit} (aim {sign} {aim:,}{unit}): {verdict}."
+
+    return [
+        check("Cached list against the ceiling", cached.requests_per_second / ceiling.requests_per_second, 0.75),
+        check("Cached list p99", cached.p99_ms, 15, at_least=False, unit=" ms"),
+        check("Uncached list", uncached.requests_per_second, 300, unit=" req/s"),
+        check(
+            f"Hit rate during the cached case ({cache['hits']:,} hits, {cache['misses']:,} misses)",
+            hit_rate,
+            99,
+            unit=" %",
+        ),
+        f"Cached list: {cached.requests_per_second / uncached.requests_per_second:.1f} times the uncached requests/s.",
+    ]

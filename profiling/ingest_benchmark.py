@@ -28,6 +28,7 @@ STEADY_STATE_STORIES_PER_FEED = 6
 @contextmanager
 def scratch_database():
     old_name = connection.settings_dict["NAME"]
+    connection.settings_dict["TEST"]["NAME"] = f"{old_name}_scratch"  # not the test suite's database
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         yield
