@@ -32,7 +32,8 @@ LIST_FIELDS = [
 
 
 def article_list():
-    return Article.objects.only(*LIST_FIELDS).order_by("-published_at", "-id")
+    """Dicts, not model instances: the API only serializes them (instances were 7 % of a list's function calls)."""
+    return Article.objects.values(*LIST_FIELDS).order_by("-published_at", "-id")
 
 
 def article_search(queryset, text):
