@@ -17,6 +17,13 @@ class ArticleSerializer(serializers.Serializer):
     category = serializers.ChoiceField(Category.choices, read_only=True)
     published_at = serializers.DateTimeField(read_only=True)
 
+    def to_representation(self, instance):
+        # The selector's values are what JSON shows already, but for the date: skipping each field's
+        # to_representation() saves a fifth of an uncached list's function calls.
+        shown = {name: instance[name] for name in self.fields}
+        shown["published_at"] = self.fields["published_at"].to_representation(shown["published_at"])
+        return shown
+
 
 class PublisherCountSerializer(serializers.Serializer):
     name = serializers.CharField()

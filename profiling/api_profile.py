@@ -126,6 +126,8 @@ class _gunicorn:
             "API_RATE_LIMIT": "100000000/min",  # the load is one key's; the limit is not what is measured
             "HOST": "127.0.0.1",
             "PORT": str(port),
+            # gunicorn's own settings (GUNICORN_WORKERS, …) as the caller sets them, else deploy/gunicorn.conf.py's
+            **{name: value for name, value in os.environ.items() if name.startswith("GUNICORN_")},
         }
         self.process = subprocess.Popen(  # noqa: S603 (our own command line)
             [GUNICORN, "--config", "deploy/gunicorn.conf.py"],

@@ -200,7 +200,7 @@ def tagged(response, state):
 def page_name_for(request):
     """The page's name: the absolute URL (`next` and `previous` in the body name the host) and sorted parameters."""
     parameters = urlencode(sorted(request.GET.lists()), doseq=True)
-    url = f"{request.build_absolute_uri(request.path)}?{parameters}"
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{parameters}"
     return f"page:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
 
 
