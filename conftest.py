@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
@@ -113,6 +114,20 @@ def log_output():
 def empty_cache():
     """Each test starts with an empty cache: rate-limit counts and cached pages do not leak between tests."""
     cache.clear()
+
+
+@pytest.fixture
+def rate_limit(settings):
+    """rate_limit(n): API_RATE_LIMIT at n a minute, in a window the test will not see end (the limit counts in
+    fixed windows from :00)."""
+
+    def per_minute(limit):
+        settings.API_RATE_LIMIT = f"{limit}/min"
+        left = 60 - time.time() % 60
+        if left < 5:
+            time.sleep(left)
+
+    return per_minute
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import Article, IngestRun
+from .signals import send_articles_changed_on_commit
 
 
 @admin.register(Article)
@@ -29,6 +30,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        send_articles_changed_on_commit()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        send_articles_changed_on_commit()
 
 
 @admin.register(IngestRun)

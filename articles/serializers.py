@@ -9,11 +9,11 @@ class ArticleSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
-    url = serializers.URLField(read_only=True, label="Canonical URL")
+    url = serializers.URLField(read_only=True)
     image_url = serializers.URLField(read_only=True)
     author = serializers.CharField(read_only=True)
     source = serializers.ChoiceField(Source.choices, read_only=True)
-    source_name = serializers.CharField(read_only=True, label="Publisher")
+    source_name = serializers.CharField(read_only=True)
     category = serializers.ChoiceField(Category.choices, read_only=True)
     published_at = serializers.DateTimeField(read_only=True)
 

@@ -27,13 +27,14 @@ STEADY_STATE_STORIES_PER_FEED = 6
 
 @contextmanager
 def scratch_database():
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = f"{old_name}_scratch"  # not the test suite's database
+    old_name, test_settings = connection.settings_dict["NAME"], connection.settings_dict["TEST"]
+    connection.settings_dict["TEST"] = {**test_settings, "NAME": f"{old_name}_scratch"}  # not the test suite's
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         yield
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.settings_dict["TEST"] = test_settings
 
 
 def timed_ingest(sources, *, full=False):

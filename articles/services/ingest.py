@@ -25,9 +25,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from newsproject.api.response_cache import invalidate_pages
-
 from ..models import Article, IngestRun
+from ..signals import send_articles_changed_on_commit
 from ..upstreams import UPSTREAMS
 from ..upstreams.base import CONNECT_TIMEOUT, ArticleIn, BudgetSpent, UpstreamError
 
@@ -262,7 +261,7 @@ class _Run:
                 )
                 self._record(source, pages, counts)
                 if (counts.created or counts.updated) and not self.dry_run:
-                    transaction.on_commit(invalidate_pages)  # the API's next answers show these articles
+                    send_articles_changed_on_commit()
         except DatabaseError as exc:
             if len(pages) > 1:  # find the page at fault: the ones before it are stored
                 for page in pages:

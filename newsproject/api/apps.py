@@ -9,10 +9,10 @@ class ApiConfig(AppConfig):
     def ready(self):
         from rest_framework_api_key.models import APIKey
 
-        from articles.models import Article
+        from articles.signals import articles_changed
 
         from . import receivers
 
         for signal in (post_save, post_delete):
             signal.connect(receivers.key_changed, sender=APIKey)
-            signal.connect(receivers.article_changed, sender=Article)
+        articles_changed.connect(receivers.articles_changed)

@@ -4,7 +4,13 @@ module is loading, so nothing here may import rest_framework.views.
 
 A good key's state (known, not revoked, its expiry) is remembered in the cache for
 a minute, under the key's SHA-512, so that most requests need no database query to
-authenticate. Saving or deleting the key in the database forgets it at once.
+authenticate. Saving or deleting a key marks it for a minute as to be checked in the
+database, and not remembered: a request that read the key before the change cannot
+remember it as it was.
+
+The page cache (response_cache.py) checks the key and counts the request in the same
+round trip as it fetches the page, and leaves its findings on the request as a KeyCheck;
+the DRF classes below use them rather than asking again.
 """
 
 import hashlib
@@ -23,6 +29,7 @@ KEY_MISSING = "An API key is required: send it as 'Authorization: Bearer <key>' 
 KEY_INVALID = "The API key is unknown, revoked or expired."
 KEY_STATE_SECONDS = 60
 NEVER = "never"  # a remembered key's expiry when it has none
+RECHECK = "recheck"  # a key changed lately: check it in the database, do not remember it
 PERIOD_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -43,6 +50,21 @@ class RateDecision:
     wait: float
 
 
+@dataclass(frozen=True)
+class KeyCheck:
+    """What the page cache found: the request's key (None: not a good one) and its rate decision."""
+
+    client: ClientKey | None
+    rate: RateDecision
+
+    def remember(self, request):
+        request.api_key_check = self
+
+    @staticmethod
+    def made_for(request):
+        return getattr(request, "api_key_check", None)
+
+
 def key_from_request(request):
     scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
@@ -59,15 +81,13 @@ def key_state_name(digest):
     return f"apikey:{digest}"
 
 
-def client_from_state(digest, state, now):
-    """The ClientKey a remembered state stands for, or None if it has expired since."""
-    expiry = state.decode() if isinstance(state, bytes) else state
-    client = ClientKey(digest, None if expiry == NEVER else float(expiry))
-    return None if client.has_expired(now) else client
-
-
-def client_from_database(key, digest, now):
-    """The ClientKey for `key` if it is known, not revoked and not expired; remembered for next time."""
+def client_for(key, digest, state, now):
+    """The ClientKey that `key` is, from its remembered `state` or else from the database (and then remembered),
+    or None if the key is unknown, revoked or expired."""
+    state = state.decode() if isinstance(state, bytes) else state
+    if state is not None and state != RECHECK:
+        client = ClientKey(digest, None if state == NEVER else float(state))
+        return None if client.has_expired(now) else client
     try:
         api_key = APIKey.objects.get_from_key(key)
     except APIKey.DoesNotExist:
@@ -75,31 +95,25 @@ def client_from_database(key, digest, now):
     client = ClientKey(digest, api_key.expiry_date.timestamp() if api_key.expiry_date else None)
     if client.has_expired(now):
         return None
-    with suppress(CacheUnavailable):
-        store().set(
-            key_state_name(digest), NEVER if client.expires_at is None else str(client.expires_at), KEY_STATE_SECONDS
-        )
+    if state is None:
+        with suppress(CacheUnavailable):  # added, never overwritten: a RECHECK written meanwhile stays
+            store().add(
+                key_state_name(digest),
+                NEVER if client.expires_at is None else str(client.expires_at),
+                KEY_STATE_SECONDS,
+            )
     return client
 
 
 def forget_key(api_key):
-    """Called once a key's change is committed: its next request is checked against the database."""
+    """Called once a key's change is committed: its requests are checked in the database for a while."""
     with suppress(CacheUnavailable):
-        store().delete(key_state_name(api_key.hashed_key.removeprefix("sha512$$")))
-
-
-def client_for(key, now):
-    digest = key_digest(key)
-    try:
-        state = store().get(key_state_name(digest))
-    except CacheUnavailable:
-        state = None
-    return client_from_state(digest, state, now) if state is not None else client_from_database(key, digest, now)
+        store().set(key_state_name(api_key.hashed_key.removeprefix("sha512$$")), RECHECK, KEY_STATE_SECONDS)
 
 
 @dataclass(frozen=True)
 class RateWindow:
-    """This moment's fixed window of the per-key limit: one counter per key and window, expiring with it."""
+    """This moment's fixed window of the per-key limit: one counter per key and window, ending with it."""
 
     limit: int
     seconds: int
@@ -112,42 +126,37 @@ class RateWindow:
         seconds = PERIOD_SECONDS[period[0]]
         return cls(int(count), seconds, int(now // seconds), now)
 
+    @property
+    def ends_at(self):
+        return (self.number + 1) * self.seconds
+
     def counter_name(self, digest):
         return f"rate:{digest[:32]}:{self.number}"
 
     def decide(self, count):
-        if count <= self.limit:
-            return RateDecision(True, 0)
-        return RateDecision(False, (self.number + 1) * self.seconds - self.now)
-
-
-def count_request(client, now):
-    """Counts one request against the key's limit; without the cache there is no limit (it fails open)."""
-    window = RateWindow.current(now)
-    try:
-        count = store().increment(window.counter_name(client.digest), ttl=window.seconds)
-    except CacheUnavailable:
-        return RateDecision(True, 0)
-    return window.decide(count)
+        return RateDecision(True, 0) if count <= self.limit else RateDecision(False, self.ends_at - self.now)
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
-    """`request.auth` is the client's ClientKey; there are no user accounts in the API.
-
-    The page cache may have checked the key already, in the same round trip as the page: then its answer is used.
-    """
+    """`request.auth` is the client's ClientKey; there are no user accounts in the API."""
 
     def authenticate(self, request):
         key = key_from_request(request)
         if key is None:
             return None
-        if hasattr(request._request, "api_client"):
-            client = request._request.api_client
-        else:
-            client = client_for(key, time.time())
+        check = KeyCheck.made_for(request._request)
+        client = check.client if check is not None else self.client_without_check(key)
         if client is None:
             raise exceptions.AuthenticationFailed(KEY_INVALID)
         return (None, client)
+
+    def client_without_check(self, key):
+        digest = key_digest(key)
+        try:
+            state = store().get(key_state_name(digest))
+        except CacheUnavailable:
+            state = RECHECK  # the database decides, and nothing is remembered
+        return client_for(key, digest, state, time.time())
 
     def authenticate_header(self, request):
         return 'Bearer realm="api"'
@@ -160,16 +169,22 @@ class HasApiKey(permissions.BasePermission):
 
 class ApiKeyRateThrottle(throttling.BaseThrottle):
     """API_RATE_LIMIT per key in fixed windows, counted atomically in the cache: one limit for every server process.
-
-    The page cache may have counted the request already, in the round trip that fetched the page: not counted twice.
-    """
+    Without the cache there is no limit (it fails open)."""
 
     def allow_request(self, request, view):
         if not isinstance(request.auth, ClientKey):
             return True  # the views open to all (schema, docs) have no key to count against
-        counted = getattr(request._request, "rate_decision", None)
-        self.decision = counted or count_request(request.auth, time.time())
+        check = KeyCheck.made_for(request._request)
+        self.decision = check.rate if check is not None else self.count(request.auth)
         return self.decision.allowed
+
+    def count(self, client):
+        window = RateWindow.current(time.time())
+        try:
+            count = store().increment(window.counter_name(client.digest), expires_at=window.ends_at)
+        except CacheUnavailable:
+            return RateDecision(True, 0)
+        return window.decide(count)
 
     def wait(self):
         return math.ceil(self.decision.wait)

@@ -11,9 +11,9 @@ CacheUnavailable, the caller answers from the database, and for the next few sec
 request waits on Redis's timeouts again.
 """
 
+import functools
 import logging
 import time
-from functools import cache as once
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,10 +36,11 @@ class LocalStore:
     def __init__(self):
         self.page_names = set()
 
-    def exchange(self, gets, increments):
-        """The values of `gets` (None where absent) and the counts after each (name, ttl) in `increments`."""
+    def get_and_count(self, gets, counters):
+        """The values of `gets` (None where absent), and each counter in `counters` (name, expires_at or None)
+        incremented, as one round trip."""
         values = cache.get_many(gets)
-        return [values.get(name) for name in gets], [self.increment(name, ttl=ttl) for name, ttl in increments]
+        return [values.get(name) for name in gets], [self.increment(name, expires_at=at) for name, at in counters]
 
     def get(self, name):
         return cache.get(name)
@@ -55,12 +56,16 @@ class LocalStore:
     def delete(self, name):
         cache.delete(name)
 
-    def increment(self, name, amount=1, ttl=None):
-        cache.add(name, 0, ttl)
+    def delete_if_equal(self, name, value):
+        if cache.get(name) == value:
+            cache.delete(name)
+
+    def increment(self, name, amount=1, expires_at=None):
+        cache.add(name, 0, None if expires_at is None else max(expires_at - time.time(), 1))
         return cache.incr(name, amount)
 
     def count_pages(self):
-        self.page_names = {name for name in self.page_names if cache.has_key(name)}
+        self.page_names.difference_update([name for name in list(self.page_names) if not cache.has_key(name)])
         return len(self.page_names)
 
 
@@ -68,22 +73,25 @@ class RedisStore:
     """Redis through django-redis's connection pool and KEY_PREFIX, as raw commands."""
 
     backend = "redis"
+    DELETE_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
     def __init__(self):
         self.retry_at = 0.0
 
-    def exchange(self, gets, increments):
+    def get_and_count(self, gets, counters):
         def commands(pipeline):
-            for name in gets:
-                pipeline.get(self.key(name))
-            for name, ttl in increments:
+            pipeline.mget([self.key(name) for name in gets])
+            for name, expires_at in counters:
                 pipeline.incr(self.key(name))
-                if ttl is not None:
-                    pipeline.expire(self.key(name), ttl)
+                if expires_at is not None:
+                    pipeline.expireat(self.key(name), int(expires_at) + 1)
 
-        replies = self.pipelined(commands)
-        values, counts = replies[: len(gets)], replies[len(gets) :]
-        return values, [reply for reply in counts if not isinstance(reply, bool)]  # EXPIRE answers True
+        values, *replies = self.pipelined(commands)
+        counts, at = [], 0
+        for _, expires_at in counters:
+            counts.append(replies[at])
+            at += 1 if expires_at is None else 2
+        return values, counts
 
     def get(self, name):
         return self.run(lambda client: client.get(self.key(name)))
@@ -97,11 +105,14 @@ class RedisStore:
     def delete(self, name):
         self.run(lambda client: client.delete(self.key(name)))
 
-    def increment(self, name, amount=1, ttl=None):
+    def delete_if_equal(self, name, value):
+        self.run(lambda client: client.eval(self.DELETE_IF_EQUAL, 1, self.key(name), value))
+
+    def increment(self, name, amount=1, expires_at=None):
         def commands(pipeline):
             pipeline.incrby(self.key(name), amount)
-            if ttl is not None:
-                pipeline.expire(self.key(name), ttl)
+            if expires_at is not None:
+                pipeline.expireat(self.key(name), int(expires_at) + 1)
 
         return self.pipelined(commands)[0]
 
@@ -137,6 +148,6 @@ class RedisStore:
             raise CacheUnavailable from exc
 
 
-@once
+@functools.cache
 def store():
     return RedisStore() if settings.REDIS_URL else LocalStore()

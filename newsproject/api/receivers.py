@@ -1,7 +1,4 @@
-"""The API's caches follow the database: a key or an article changed counts from the next request on.
-
-The ingest writes articles in bulk, which sends no signals: it ends the cached pages itself.
-"""
+"""The API's caches follow the database: a changed key or articles count from the next request on."""
 
 from django.db import transaction
 
@@ -13,5 +10,5 @@ def key_changed(sender, instance, **kwargs):
     transaction.on_commit(lambda: forget_key(instance))
 
 
-def article_changed(sender, instance, **kwargs):
-    transaction.on_commit(invalidate_pages)
+def articles_changed(sender, **kwargs):
+    invalidate_pages()

@@ -24,17 +24,11 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import parse_etags
 
-from .authentication import (
-    RateWindow,
-    client_from_database,
-    client_from_state,
-    key_digest,
-    key_from_request,
-    key_state_name,
-)
+from .authentication import KeyCheck, RateWindow, client_for, key_digest, key_from_request, key_state_name
 from .cachestore import CacheUnavailable, store
 
 logger = logging.getLogger(__name__)
@@ -42,6 +36,9 @@ logger = logging.getLogger(__name__)
 GENERATION = "generation"
 LOOKUPS = "stats:lookups"
 MISSES = "stats:misses"
+PAGE_FORMAT = "v1"  # in every page's name: a server that stores pages differently never reads these
+PAGE_HEADERS = ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control")
+JSON_RANGES = {"*/*", "application/*", "application/json"}
 COMPUTE_LOCK_SECONDS = 5
 WAIT_STEP_SECONDS = 0.01
 
@@ -51,6 +48,12 @@ class Page:
     generation: str | None
     headers: dict
     content: bytes
+
+    @classmethod
+    def of(cls, generation, response):
+        return cls(
+            generation, {name: response[name] for name in PAGE_HEADERS if response.has_header(name)}, response.content
+        )
 
     def to_bytes(self):
         return json.dumps([self.generation, self.headers]).encode() + b"\n" + self.content
@@ -66,51 +69,57 @@ class Page:
 
 @dataclass
 class Lookup:
-    """A GET with a good key, within its limit, and what the cache holds for it."""
+    """A GET with a good key, within its limit, and the page the cache holds for it, if any."""
 
     name: str
     generation: str | None
-    page: Page | None
-    computing: bool = False
+    stored: Page | None
+    lock_token: str | None = None
 
-    def page_or_claim(self):
-        """The stored page if it is current; else None, and this request computes it, unless another already is."""
-        if self.current(self.page) is not None:
-            return self.page
-        self.computing = store().add(self.lock_name, b"1", COMPUTE_LOCK_SECONDS)
-        return None if self.computing else self.wait_for_page()
+    def page(self):
+        """The current page: stored, or stored meanwhile by the request computing it. None: this request is to
+        compute it, holding its lock (unless the cache fails, or the lock's holder takes too long)."""
+        if self.current(self.stored):
+            return self.stored
+        try:
+            return self.page_computed_once()
+        except CacheUnavailable:
+            return None
 
-    def wait_for_page(self):
-        """The page another request is computing, once stored; None if this request is to compute it after all:
-        the other stopped without storing it (not a 200), or took longer than its lock lasts."""
-        deadline = time.monotonic() + COMPUTE_LOCK_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(WAIT_STEP_SECONDS)
-            self.computing = store().add(self.lock_name, b"1", COMPUTE_LOCK_SECONDS)
-            page = self.current(Page.from_bytes(store().get(self.name)))  # after the lock: stored before released
-            if page is not None:
-                self.release()
+    def page_computed_once(self):
+        token = secrets.token_hex(8)
+        deadline = time.monotonic() + 2 * COMPUTE_LOCK_SECONDS
+        while True:
+            if store().add(self.lock_name, token, COMPUTE_LOCK_SECONDS):
+                self.lock_token = token
+                page = self.current(Page.from_bytes(store().get(self.name)))  # stored by the lock's last holder?
+                if page is not None:
+                    self.release()
                 return page
-            if self.computing:
+            if time.monotonic() > deadline:
                 return None
-        return None
+            time.sleep(WAIT_STEP_SECONDS)
+            page = self.current(Page.from_bytes(store().get(self.name)))
+            if page is not None:
+                return page
 
     def current(self, page):
         return page if page is not None and page.generation == self.generation else None
 
-    def keep(self, response):
-        """Counts the miss and stores a 200 under the generation read before it was computed, so never newer."""
+    def finish(self, response):
+        """After computing: counts the miss, stores a 200 under the generation read before it was computed (so
+        never one newer than its data), and lets the requests waiting for it go."""
         with suppress(CacheUnavailable):
             store().increment(MISSES)
-            if response.status_code == 200:
-                page = Page(self.generation, dict(response.items()), response.content)
-                store().set(self.name, page.to_bytes(), settings.CACHE_TTL)
+            if response is not None and response.status_code == 200:
+                store().set(self.name, Page.of(self.generation, response).to_bytes(), settings.CACHE_TTL)
+        self.release()
 
     def release(self):
-        if self.computing:
-            self.computing = False
+        if self.lock_token is not None:
             with suppress(CacheUnavailable):
-                store().delete(self.lock_name)
+                store().delete_if_equal(self.lock_name, self.lock_token)  # not a lock that expired and was retaken
+            self.lock_token = None
 
     @property
     def lock_name(self):
@@ -123,61 +132,71 @@ def cached_response(view):
     @wraps(view)
     def respond(request, *args, **kwargs):
         lookup = look_up(request)
-        try:
-            page = lookup.page_or_claim() if lookup is not None else None
-        except CacheUnavailable:
-            lookup = page = None
+        page = lookup.page() if lookup is not None else None
         if page is not None:
-            return tagged(conditional(request, HttpResponse(page.content, headers=page.headers)), "HIT")
+            response = HttpResponse(page.content, headers=page.headers)
+            return with_cache_state(not_modified_or(request, response), "HIT")
+        response = None
         try:
-            response = revalidated(view(request, *args, **kwargs))
-            if lookup is not None:
-                lookup.keep(response)
+            response = view(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                response = with_etag(response)
         finally:
             if lookup is not None:
-                lookup.release()
-        return tagged(conditional(request, response), "MISS")
+                lookup.finish(response)
+        if request.method not in ("GET", "HEAD"):
+            return response
+        return with_cache_state(not_modified_or(request, response), "MISS")
 
     return respond
 
 
 def look_up(request):
-    """A Lookup for a GET the cache may answer; None where DRF must (and DRF is told what the cache said)."""
+    """A Lookup for a request the cache may answer; None where DRF must. Either way the key has been checked and
+    the request counted, if the cache answered, and DRF is told so (KeyCheck)."""
     key = key_from_request(request)
-    if request.method != "GET" or key is None or not accepts_json(request):
+    if request.method not in ("GET", "HEAD") or key is None or not wants_plain_json(request):
         return None
     now = time.time()
     digest = key_digest(key)
     window = RateWindow.current(now)
     caching = settings.CACHE_TTL > 0
-    name = page_name_for(request)
-    gets = [key_state_name(digest), *([GENERATION, name] if caching else [])]
-    increments = [(window.counter_name(digest), window.seconds), *([(LOOKUPS, None)] if caching else [])]
+    name = page_name(request)
+    counter = window.counter_name(digest)
     try:
-        values, counts = store().exchange(gets, increments)
+        values, counts = store().get_and_count(
+            [key_state_name(digest), *([GENERATION, name] if caching else [])],
+            [(counter, window.ends_at), *([(LOOKUPS, None)] if caching else [])],
+        )
     except CacheUnavailable:
         return None  # DRF checks the key in the database; there is no rate limit without the cache
-    state = values[0]
-    request.api_client = (
-        client_from_state(digest, state, now) if state is not None else client_from_database(key, digest, now)
-    )
-    request.rate_decision = window.decide(counts[0])
+    check = KeyCheck(client_for(key, digest, values[0], now), window.decide(counts[0]))
+    check.remember(request)
+    if check.client is None or not check.rate.allowed:
+        with suppress(CacheUnavailable):
+            if check.client is None:
+                store().delete(counter)  # a made-up key leaves no counter behind
+            if caching:
+                store().increment(LOOKUPS, -1)  # refused: neither a hit nor a miss
+        return None
     if not caching:
         return None
-    if request.api_client is None or not request.rate_decision.allowed:
-        uncount_lookup()  # refused: neither a hit nor a miss
-        return None
     generation = values[1].decode() if isinstance(values[1], bytes) else values[1]
-    return Lookup(name, generation, Page.from_bytes(values[2]))
+    try:
+        stored = Page.from_bytes(values[2])
+    except ValueError:  # not a page this code wrote
+        stored = None
+    return Lookup(name, generation, stored)
 
 
-def accepts_json(request):
-    """As request.accepts(), without parsing every header for the two values clients send almost always."""
-    accept = request.META.get("HTTP_ACCEPT", "*/*")
-    return accept in ("*/*", "application/json") or request.accepts("application/json")
+def wants_plain_json(request):
+    """Whether DRF would answer with its JSON renderer's defaults: JSON is acceptable, and Accept does not name
+    `indent`, the one parameter the renderer reads (it changes the bytes)."""
+    accept = request.META.get("HTTP_ACCEPT", "*/*").lower()
+    return "indent" not in accept and any(part.split(";")[0].strip() in JSON_RANGES for part in accept.split(","))
 
 
-def revalidated(response):
+def with_etag(response):
     """A 200 with an ETag, and Cache-Control that lets a client keep it but ask (If-None-Match) before reusing it."""
     if response.status_code == 200:
         response.render()
@@ -186,27 +205,35 @@ def revalidated(response):
     return response
 
 
-def conditional(request, response):
+def not_modified_or(request, response):
+    """304 for an If-None-Match naming the page's ETag (or `*`), weakly compared; else the response itself.
+    If-Match and If-Unmodified-Since are for writes, which these endpoints refuse: they are ignored."""
     if response.status_code != 200:
         return response
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    etags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    if "*" not in etags and weak(response["ETag"]) not in {weak(etag) for etag in etags}:
+        return response
+    not_modified = HttpResponseNotModified()
+    for header in ("ETag", "Cache-Control", "Vary"):
+        if response.has_header(header):
+            not_modified[header] = response[header]
+    return not_modified
 
 
-def tagged(response, state):
+def weak(etag):
+    return etag.removeprefix("W/")
+
+
+def with_cache_state(response, state):
     response["X-Cache"] = state
     return response
 
 
-def page_name_for(request):
+def page_name(request):
     """The page's name: the absolute URL (`next` and `previous` in the body name the host) and sorted parameters."""
     parameters = urlencode(sorted(request.GET.lists()), doseq=True)
     url = f"{request.scheme}://{request.get_host()}{request.path}?{parameters}"
-    return f"page:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
-
-
-def uncount_lookup():
-    with suppress(CacheUnavailable):
-        store().increment(LOOKUPS, -1)
+    return f"page:{PAGE_FORMAT}:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
 
 
 def invalidate_pages():
@@ -222,7 +249,7 @@ def invalidate_pages():
 
 def cache_stats():
     """What this application's page cache has done since its counters began (they live as long as the cache's data)."""
-    (lookups, misses), _ = store().exchange([LOOKUPS, MISSES], [])
+    (lookups, misses), _ = store().get_and_count([LOOKUPS, MISSES], [])
     lookups, misses = int(lookups or 0), int(misses or 0)
     hits = max(lookups - misses, 0)
     return {

@@ -30,6 +30,6 @@ class CacheStatsApi(APIView):
     def get(self, request):
         check_known_parameters(request, known=())
         try:
-            return Response(cache_stats())
+            return Response(CacheStatsSerializer(cache_stats()).data)
         except CacheUnavailable:
             raise CacheUnavailableError from None
