@@ -396,3 +396,14 @@ def test_an_ingest_without_redis_stores_its_articles_and_warns_the_pages_may_be_
 
     assert result.created > 0
     assert "The API's cached pages could not be marked out of date" in log_output.getvalue()
+
+
+def test_a_new_keys_second_request_needs_no_query(backend, transactional_db, make_articles):
+    client = APIClient(headers={"X-Api-Key": APIKey.objects.create_key(name="new")[1]})
+    client.get(READ_PATHS[1])  # the key from the database, remembered; the page computed, stored
+
+    with CaptureQueriesContext(connection) as queries:
+        hit = client.get(READ_PATHS[1])
+
+    assert (hit.status_code, hit.headers["X-Cache"]) == (200, "HIT")
+    assert len(queries) == 0

@@ -6,8 +6,9 @@ from .authentication import forget_key
 from .response_cache import invalidate_pages
 
 
-def key_changed(sender, instance, **kwargs):
-    transaction.on_commit(lambda: forget_key(instance))
+def key_changed(sender, instance, created=False, **kwargs):
+    if not created:  # a new key has no state remembered to forget
+        transaction.on_commit(lambda: forget_key(instance))
 
 
 def articles_changed(sender, **kwargs):

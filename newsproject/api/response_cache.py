@@ -21,7 +21,6 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
@@ -230,9 +229,10 @@ def with_cache_state(response, state):
 
 
 def page_name(request):
-    """The page's name: the absolute URL (`next` and `previous` in the body name the host) and sorted parameters."""
-    parameters = urlencode(sorted(request.GET.lists()), doseq=True)
-    url = f"{request.scheme}://{request.get_host()}{request.path}?{parameters}"
+    """The page's name: its scheme and host (`next` and `previous` in the body name them), path, and parameters in
+    order. The Host header is taken as sent: a host Django refuses gets a 400, which is never stored."""
+    parameters = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    url = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.path}?{parameters}"
     return f"page:{PAGE_FORMAT}:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
 
 
