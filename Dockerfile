@@ -23,7 +23,7 @@ FROM python:3.11-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 \
     && apt-get clean && rm -rf /var/lib/apt/lists/* \
-    && useradd --user-group --uid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+    && useradd --user-group --uid 10001 --create-home --shell /usr/sbin/nologin app
 COPY --from=builder /opt/venv /opt/venv
 # ENV_FILE empty: settings come from the container's environment only, never from a file in the image.
 ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 ENV_FILE=
