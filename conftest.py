@@ -73,26 +73,45 @@ def postgres(db):
 
 
 @pytest.fixture
-def ingest_lock_held_elsewhere(postgres):
+def advisory_lock_held_elsewhere(postgres):
+    """`hold(lock_id)`: another session holds that advisory lock, as another process would; `.release()` ends it."""
+    db = connection.settings_dict
+    holders = []
+
+    class Holder:
+        def __init__(self, lock_id):
+            self.lock_id = lock_id
+            self.session = psycopg.connect(
+                dbname=db["NAME"],
+                user=db["USER"],
+                host=db["HOST"],
+                port=db["PORT"],
+                password=db["PASSWORD"],
+                autocommit=True,
+            )
+            self.session.execute("SELECT pg_advisory_lock(%s)", [lock_id])
+
+        def release(self):
+            if not self.session.closed:
+                # Explicitly: closing the connection alone frees the lock a moment later, not at once.
+                self.session.execute("SELECT pg_advisory_unlock(%s)", [self.lock_id])
+                self.session.close()
+
+    def hold(lock_id):
+        holders.append(Holder(lock_id))
+        return holders[-1]
+
+    yield hold
+    for holder in holders:
+        holder.release()
+
+
+@pytest.fixture
+def ingest_lock_held_elsewhere(advisory_lock_held_elsewhere):
     """Another session holds the ingest lock, as a fetch_articles running elsewhere would; `.release()` ends it."""
     from articles.services.ingest import INGEST_LOCK_ID
 
-    db = connection.settings_dict
-    other = psycopg.connect(
-        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"], password=db["PASSWORD"], autocommit=True
-    )
-    other.execute("SELECT pg_advisory_lock(%s)", [INGEST_LOCK_ID])
-
-    class Holder:
-        def release(self):
-            if not other.closed:
-                # Explicitly: closing the connection alone frees the lock a moment later, not at once.
-                other.execute("SELECT pg_advisory_unlock(%s)", [INGEST_LOCK_ID])
-                other.close()
-
-    holder = Holder()
-    yield holder
-    holder.release()
+    return advisory_lock_held_elsewhere(INGEST_LOCK_ID)
 
 
 @pytest.fixture

@@ -169,7 +169,8 @@ def test_no_key_is_stored_in_an_ingest_run(sandbox):
     assert GUARDIAN_TEST_KEY not in stored
 
 
-def test_ctrl_c_stops_with_one_line_and_keeps_what_was_stored(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_sigterm_stops_with_one_line_and_keeps_what_was_stored(tmp_path, stop):
     env = {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
     assert manage("migrate", "-v", "0", **env).returncode == 0
     with sandbox_process("--latency-ms", "400", "--stories-per-feed", "5") as base_url:
@@ -182,7 +183,7 @@ def test_ctrl_c_stops_with_one_line_and_keeps_what_was_stored(tmp_path):
             text=True,
         )
         first_page = process.stderr.readline()  # after the first page is stored
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         _, stderr = process.communicate(timeout=30)
 
     assert first_page.startswith("newsapi: business page 1: 5 fetched")

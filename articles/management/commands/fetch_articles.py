@@ -1,5 +1,6 @@
 import argparse
 import logging
+import signal
 from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, source, categories, max_pages, dry_run, full, verbosity, **options):
-        with log_levels(verbosity):
+        with log_levels(verbosity), sigterm_as_ctrl_c():
             self.fetch(source, categories, max_pages, dry_run, full, verbosity)
 
     def fetch(self, source, categories, max_pages, dry_run, full, verbosity):
@@ -91,6 +92,16 @@ class Command(BaseCommand):
         failed = [result.source for result in results if result.status == IngestRun.Status.FAILED]
         if failed:
             raise CommandError(f"{', '.join(failed)} failed; what could be stored was stored.")
+
+
+@contextmanager
+def sigterm_as_ctrl_c():
+    """SIGTERM (docker stop, the scheduler stopping) ends a run as Ctrl-C does: what was stored is kept."""
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
