@@ -4,13 +4,14 @@
 # (gunicorn by default, deploy/scheduler.sh, or any manage.py command).
 set -o errexit -o nounset -o pipefail
 
-# compose.yaml's demo profile runs the sandbox upstream as `sandbox`: when it is on this
-# network, fetch from it, offline, with placeholder keys (it accepts any).
-if getent hosts sandbox > /dev/null; then
-    export NEWSAPI_BASE_URL=http://sandbox:8001 GUARDIAN_BASE_URL=http://sandbox:8001
+# compose.yaml names the demo profile's sandbox upstream in DEMO_SANDBOX_HOST: when that
+# host is on this network (the demo profile is up), fetch from it, offline, with
+# placeholder keys (it accepts any). Elsewhere (Kubernetes, plain docker run) it is unset.
+if [ -n "${DEMO_SANDBOX_HOST:-}" ] && getent hosts "$DEMO_SANDBOX_HOST" > /dev/null; then
+    export NEWSAPI_BASE_URL=http://$DEMO_SANDBOX_HOST:8001 GUARDIAN_BASE_URL=http://$DEMO_SANDBOX_HOST:8001
     export NEWSAPI_KEY=sandbox GUARDIAN_API_KEY=sandbox
     export GUARDIAN_REQUESTS_PER_SECOND=0 # the sandbox has no rate limit to respect
-    echo "entrypoint: demo profile, fetching from the sandbox upstream at http://sandbox:8001" >&2
+    echo "entrypoint: demo profile, fetching from the sandbox upstream at http://$DEMO_SANDBOX_HOST:8001" >&2
 fi
 
 python manage.py migrate_once
