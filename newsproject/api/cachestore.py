@@ -74,36 +74,24 @@ class RedisStore:
 
     backend = "redis"
     DELETE_IF_EQUAL = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
-    # KEYS: the names to get, then the counters. ARGV[1]: how many names to get; then each counter's expiry (0: none).
-    GET_AND_COUNT = """
-        local gets = tonumber(ARGV[1])
-        local replies = {}
-        if gets > 0 then replies = redis.call('MGET', unpack(KEYS, 1, gets)) end
-        for i = gets + 1, #KEYS do
-            replies[i] = redis.call('INCR', KEYS[i])
-            local expires_at = tonumber(ARGV[i - gets + 1])
-            if expires_at > 0 then redis.call('EXPIREAT', KEYS[i], expires_at) end
-        end
-        return replies
-    """
 
     def __init__(self):
         self.retry_at = 0.0
-        self.get_and_count_script = None
 
     def get_and_count(self, gets, counters):
-        """One command (a script, as cheap for the client as one GET, where a pipeline of five costs half as much
-        again): MGET, then INCR and EXPIREAT for each counter."""
-        keys = [self.key(name) for name in [*gets, *(name for name, _ in counters)]]
-        expiries = [0 if at is None else int(at) + 1 for _, at in counters]
+        """One pipeline: MGET, then INCR and EXPIREAT for each counter. (A Lua script doing the same costs the
+        client a quarter less, but Redis as much more, copying the page in and out of Lua.)"""
 
-        def operation(client):
-            if self.get_and_count_script is None:
-                self.get_and_count_script = client.register_script(self.GET_AND_COUNT)
-            return self.get_and_count_script(keys=keys, args=[len(gets), *expiries], client=client)
+        def commands(pipeline):
+            pipeline.mget([self.key(name) for name in gets])
+            for name, _ in counters:
+                pipeline.incr(self.key(name))
+            for name, expires_at in counters:
+                if expires_at is not None:
+                    pipeline.expireat(self.key(name), int(expires_at) + 1)
 
-        replies = self.run(operation)
-        return replies[: len(gets)], replies[len(gets) :]
+        values, *replies = self.pipelined(commands)
+        return values, replies[: len(counters)]
 
     def get(self, name):
         return self.run(lambda client: client.get(self.key(name)))
