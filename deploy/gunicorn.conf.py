@@ -26,5 +26,7 @@ max_requests_jitter = max_requests // 10
 
 wsgi_app = "newsproject.wsgi:application"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "-": stdout; empty: none
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'  # M: the request's time in milliseconds
+# h: the peer (behind the proxy, the proxy); then the client the proxy saw (X-Forwarded-For, "-" without
+# a proxy); M: the request's time in milliseconds.
+access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"

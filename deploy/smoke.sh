@@ -2,85 +2,19 @@
 # The image and compose.yaml end to end, as a user runs them: build, `up` with the demo
 # profile (offline, no keys), every service healthy, an API key, articles, the list twice
 # (X-Cache: MISS then HIT), the admin, the docs and readiness with DEBUG off, the data
-# still there after `down` and `up`; then `down -v`, also on failure. Works with Docker
+# still there after `down` and `up`; then from nothing with three api replicas behind the
+# proxy: migrations once, one cache, one rate limit, one scheduler, one fetch at a time,
+# a replica stopped under load (`hey`) costing no request and rejoining; then `down -v`,
+# also on failure. Works with Docker
 # and with the container lab's podman stand-in. Needs curl. API_PORT: the host port
 # (default 18000). A failed check prints one line, `FAILED: <check>`; the rest still run.
 set -o errexit -o nounset -o pipefail
 cd "$(dirname "$0")/.."
 
-export API_PORT=${API_PORT:-18000}
-base=http://127.0.0.1:$API_PORT
-project=news-smoke # its own containers and volumes: a stack already running is left alone
-# This run's secrets: random, in this process's environment only.
-SECRET_KEY=$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')
-POSTGRES_PASSWORD=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-export SECRET_KEY POSTGRES_PASSWORD
-
-compose() { docker compose --project-name "$project" --profile demo "$@"; }
-say() { echo "smoke: $*"; }
-verdict=
-die() { # the teardown prints the verdict, last
-    verdict="FAILED: $*"
-    exit 1
-}
-quietly() { # a command's output only when it fails
-    local output
-    output=$("$@" 2>&1) || {
-        echo "$output" >&2
-        return 1
-    }
-}
-
-failures=()
-check() { # check "what" command...: run it, record a failure and go on
-    if "${@:2}"; then say "ok: $1"; else
-        echo "FAILED: $1" >&2
-        failures+=("$1")
-    fi
-}
-
-teardown() {
-    status=$?
-    [ "$status" -eq 0 ] || compose logs --tail 30 2>&1 | tail -n 150 || true
-    say "tearing down (down -v)"
-    compose down -v > /dev/null 2>&1 || true
-    [ -z "$verdict" ] || echo "$verdict" >&2 # last, below the logs
-    exit "$status"
-}
-trap teardown EXIT
-
-# Docker runs health checks on a timer; podman without systemd (the lab) runs one when asked.
-if docker --version | grep -qi podman; then
-    healthy() { docker healthcheck run "$1" > /dev/null 2>&1; }
-else
-    healthy() { [ "$(docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$1")" = healthy ]; }
-fi
-
-wait_until_healthy() { # every service of the demo profile: api, scheduler, db, redis, sandbox
-    local deadline=$((SECONDS + 300)) containers pending
-    while :; do
-        containers=$(docker ps -q --filter "label=com.docker.compose.project=$project")
-        pending=$([ "$(wc -w <<< "$containers")" -eq 5 ] && echo 0 || echo 1)
-        for container in $containers; do healthy "$container" || pending=$((pending + 1)); done
-        [ "$pending" -eq 0 ] && return
-        [ "$SECONDS" -lt "$deadline" ] || die "the services were not all healthy in 300 s"
-        sleep 2
-    done
-}
-
-manage() { compose exec -T api python manage.py "$@"; }
-article_count() { manage shell -c "from articles.models import Article; print(Article.objects.count())" | tail -n 1; }
-at_least_articles() { # at_least_articles N: wait up to a minute for N articles in the database
-    for _ in $(seq 30); do
-        articles=$(article_count 2> /dev/null) || articles=0
-        [ "${articles:-0}" -ge "$1" ] && return
-        sleep 2
-    done
-    return 1
-}
-# fetch PATH [curl options...]: the status line and headers, then the body.
-fetch() { curl --silent --show-error --include --max-time 10 "${@:2}" "$base$1" | tr -d '\r'; }
-has() { grep -q -- "$2" <<< "$1"; }
+project=news-smoke
+export API_RATE_LIMIT=30/min # low enough to see one limit across replicas (below)
+# shellcheck source=deploy/stack.sh
+. deploy/stack.sh
 
 started=$SECONDS
 quietly nice -n 10 docker compose --project-name "$project" --profile demo build || die "docker compose build" # yields the CPU to other work
@@ -89,11 +23,11 @@ say "built in $((SECONDS - started)) s"
 compose down -v > /dev/null 2>&1 || true # what a previous, interrupted run left
 started=$SECONDS
 quietly compose up -d || die "docker compose up"
-wait_until_healthy
-say "all 5 services healthy $((SECONDS - started)) s after up"
+wait_until_healthy 6
+say "all 6 services healthy $((SECONDS - started)) s after up"
 
-key=$(manage create_api_key smoke 2> /dev/null | tail -n 1)
-[ -n "$key" ] || die "create_api_key printed no key"
+new_key smoke
+key=$made
 say "created an API key"
 
 at_least_articles 1 || die "no articles a minute after the services were healthy"
@@ -120,10 +54,71 @@ say "restarting the stack (down, then up: the volumes stay)"
 quietly compose down || die "docker compose down"
 started=$SECONDS
 quietly compose up -d || die "docker compose up, the second time"
-wait_until_healthy
-say "all 5 services healthy again $((SECONDS - started)) s after up"
+wait_until_healthy 6
+say "all 6 services healthy again $((SECONDS - started)) s after up"
 check "the articles survive down and up ($before before)" at_least_articles "$before"
 check "the API key survives down and up" has "$(fetch "$list" -H "X-Api-Key: $key")" '^HTTP/[0-9.]* 200'
+
+say "from nothing again, with three api replicas behind the proxy (down -v, then up --scale api=3)"
+quietly compose down -v || die "docker compose down -v"
+started=$SECONDS
+quietly compose up -d --scale api=3 || die "docker compose up --scale api=3"
+wait_until_healthy 8 # the scheduler is healthy once its first fetch has finished: no new articles from here on
+say "all 8 containers healthy $((SECONDS - started)) s after up"
+replicas=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=api)
+logs_of_replicas() { for replica in $replicas; do docker logs "$replica" 2>&1; done; }
+migrations=$( (logs_of_replicas; compose logs scheduler) 2>&1 | grep -c 'Applying articles.0001_initial')
+check "four containers starting together migrated once" test "$migrations" -eq 1
+new_key replicas
+key=$made
+for _ in $(seq 9); do fetch "$list" -H "X-Api-Key: $key" > /dev/null; done
+served_from_cache() { # served_from_cache REPLICA: how it answered the list: MISS, HIT or both
+    docker logs "$1" 2>&1 | grep -o 'GET /api/articles/ 200 [0-9.]*ms cache=[A-Z]*' | sed 's/.*cache=//' | sort -u | tr '\n' ' '
+}
+answers=$(for replica in $replicas; do echo "$(served_from_cache "$replica")"; done)
+check "one cache for all replicas: one MISS in all, a HIT on each of the three" \
+    test "$(grep -o MISS <<< "$answers" | wc -l)" -eq 1 -a "$(grep -c HIT <<< "$answers")" -eq 3
+
+new_key rate
+rate_key=$made
+[ $((60 - $(date +%s) % 60)) -gt 20 ] || sleep $((60 - $(date +%s) % 60)) # forty requests in one window
+statuses=$(for _ in $(seq 40); do
+    curl --silent --output /dev/null --write-out '%{http_code}\n' -H "X-Api-Key: $rate_key" "$base$list"
+done | sort | uniq -c | tr -s ' ' | tr '\n' ',')
+check "one rate limit across replicas: 30 of 40 answered, 10 refused (429) [$statuses]" \
+    test "$statuses" = " 30 200, 10 429,"
+
+check "one scheduler, however many api replicas" \
+    test "$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=scheduler | wc -l)" -eq 1
+set -- $replicas
+fetch_on() { docker exec "$1" deploy/entrypoint.sh python manage.py fetch_articles --full -v 0; } # the demo's upstream
+concurrent=$( (fetch_on "$1" & fetch_on "$2" & wait) 2>&1)
+check "two fetches at once: the second does nothing" has "$concurrent" "Another fetch_articles run holds the ingest lock"
+
+if command -v hey > /dev/null; then
+    hey -z 12s -c 10 "$base/health/" > /tmp/smoke-hey.txt &
+    load=$!
+    sleep 3
+    quietly docker stop "$2" || die "docker stop a replica"
+    sleep 4
+    quietly docker start "$2" || die "docker start the replica again"
+    wait "$load"
+    answered=$(awk '/responses/ && /\[[0-9][0-9][0-9]\]/' /tmp/smoke-hey.txt | tr -s ' \t' ' ' | paste -sd,)
+    not_ok=$(awk '/responses/ && match($0, /\[[0-9][0-9][0-9]\]/) && substr($0, RSTART + 1, 3) != "200"' /tmp/smoke-hey.txt)
+    errors=$(awk '/Error distribution/ { e = 1; next } e && match($0, /\[[0-9]+\]/) { n += substr($0, RSTART + 1, RLENGTH - 2) } END { print n + 0 }' /tmp/smoke-hey.txt)
+    check "a replica stopped under load costs no failed request (${answered}; ${errors} errors)" \
+        test -z "$not_ok" -a "$errors" -eq 0
+    for _ in $(seq 30); do healthy "$2" && break; sleep 2; done
+    sleep 6 # nginx resolves the replicas again every 5 s, and tries a failed one again after 10 s
+    ready_answered() { docker logs "$1" 2>&1 | grep -c 'GET /health/ready/ 200' || true; }
+    before_rejoin=$(ready_answered "$2")
+    for _ in $(seq 9); do fetch /health/ready/ > /dev/null; done
+    check "the stopped replica rejoins once started" \
+        test "$(ready_answered "$2")" -gt "$before_rejoin"
+else
+    echo "FAILED: hey is not installed (apt-get install hey): a replica stopped under load was not tried" >&2
+    failures+=("hey missing")
+fi
 
 if [ "${#failures[@]}" -gt 0 ]; then
     joined=$(printf '%s; ' "${failures[@]}")
