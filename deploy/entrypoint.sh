@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The image's entrypoint: wait for the database, apply the migrations (one container
-# at a time: replicas starting together migrate once), then run the command
-# (gunicorn by default, deploy/scheduler.sh, or any manage.py command).
+# The image's entrypoint: for the server, wait for the database and apply the migrations
+# (one container at a time: replicas starting together migrate once), then run the
+# command (gunicorn by default, deploy/scheduler.sh, or any manage.py command).
 set -o errexit -o nounset -o pipefail
 
 # compose.yaml names the demo profile's sandbox upstream in DEMO_SANDBOX_HOST: when that
@@ -14,5 +14,10 @@ if [ -n "${DEMO_SANDBOX_HOST:-}" ] && getent hosts "$DEMO_SANDBOX_HOST" > /dev/n
     echo "entrypoint: demo profile, fetching from the sandbox upstream at http://$DEMO_SANDBOX_HOST:8001" >&2
 fi
 
-python manage.py migrate_once
+# The migrations: before the api's server (the default command) and wherever MIGRATE=true
+# (compose's scheduler), never before a one-off command such as `manage.py check`, which
+# may be pointed at a database that the running release still serves.
+if [ "${1:-}" = gunicorn ] || [ "${MIGRATE:-}" = true ]; then
+    python manage.py migrate_once
+fi
 exec "$@"

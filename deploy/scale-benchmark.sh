@@ -26,7 +26,7 @@ measure() { # measure REPLICAS: a table row
     ' "/tmp/$project-$1.txt"
 }
 
-quietly nice -n 10 docker compose --project-name "$project" --profile demo build || die "docker compose build"
+build
 compose down -v > /dev/null 2>&1 || true
 quietly compose up -d || die "docker compose up"
 wait_until_healthy 6

@@ -9,8 +9,11 @@ base=http://127.0.0.1:$API_PORT
 SECRET_KEY=$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')
 POSTGRES_PASSWORD=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export SECRET_KEY POSTGRES_PASSWORD
+# Its own image tag, and none of the developer's .env: a stack of theirs keeps its image and settings.
+export NEWS_IMAGE=news-api:$project APP_ENV_FILE=/dev/null
 
 compose() { docker compose --project-name "$project" --profile demo "$@"; }
+build() { quietly nice -n 10 docker compose --project-name "$project" --profile demo build || die "docker compose build"; }
 say() { echo "$project: $*"; }
 verdict=
 die() { # the teardown prints the verdict, last
@@ -73,8 +76,11 @@ at_least_articles() { # at_least_articles N: wait up to a minute for N articles 
     return 1
 }
 new_key() { # new_key NAME: a new API key in $made, or the end of the run, saying why
-    made=$(manage create_api_key "$1" 2> /tmp/$project-key.err | tail -n 1) || true
-    [ -n "$made" ] || die "create_api_key printed no key: $(tail -n 1 /tmp/$project-key.err)"
+    local errors
+    errors=$(mktemp)
+    made=$(manage create_api_key "$1" 2> "$errors" | tail -n 1) || true
+    [ -n "$made" ] || die "create_api_key printed no key: $(tail -n 1 "$errors")"
+    rm -f "$errors"
 }
 # fetch PATH [curl options...]: the status line and headers, then the body.
 fetch() { curl --silent --show-error --include --max-time 10 "${@:2}" "$base$1" | tr -d '\r'; }

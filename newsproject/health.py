@@ -1,11 +1,14 @@
 """Health checks for load balancers and orchestrators: no API key, no cache, JSON."""
 
+import logging
 from functools import wraps
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
 
 
 def get_only(view):
@@ -38,7 +41,9 @@ def ready(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError as exc:
-        checks["database"] = f"unavailable: {str(exc).strip().splitlines()[0]}"
+        # The reason goes to the log only: the error names hosts and users, and this answer is public.
+        logger.warning("readiness: the database is unavailable: %s", str(exc).strip().splitlines()[0])
+        checks["database"] = "unavailable"
     try:
         cache.set("health:ready", "ok", 10)
         if cache.get("health:ready") != "ok":

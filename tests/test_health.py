@@ -35,7 +35,8 @@ def test_readiness_is_503_naming_the_database_when_it_is_down():
     status, body = completed.stdout.split(" ", 1)
     assert status == "503"
     assert '"status": "unavailable"' in body
-    assert '"database": "unavailable: connection failed' in body
+    assert '"database": "unavailable"' in body
+    assert "readiness: the database is unavailable: connection failed" in completed.stderr
     assert '"cache": "ok"' in body
 
 
