@@ -78,7 +78,11 @@ at_least_articles() { # at_least_articles N: wait up to a minute for N articles 
 new_key() { # new_key NAME: a new API key in $made, or the end of the run, saying why
     local errors
     errors=$(mktemp)
-    made=$(manage create_api_key "$1" 2> "$errors" | tail -n 1) || true
+    for _ in 1 2 3; do # the container network's DNS has been seen to fail for a moment after `up`
+        made=$(manage create_api_key "$1" 2> "$errors" | tail -n 1) || true
+        [ -n "$made" ] && break
+        sleep 2
+    done
     [ -n "$made" ] || die "create_api_key printed no key: $(tail -n 1 "$errors")"
     rm -f "$errors"
 }
