@@ -63,7 +63,7 @@ say "from nothing again, with three api replicas behind the proxy (down -v, then
 quietly compose down -v || die "docker compose down -v"
 started=$SECONDS
 quietly compose up -d --scale api=3 || die "docker compose up --scale api=3"
-wait_until_healthy 8 # the scheduler is healthy once its first fetch has finished: no new articles from here on
+wait_until_healthy 8 # the scheduler is healthy once a fetch has succeeded: no new articles from here on
 say "all 8 containers healthy $((SECONDS - started)) s after up"
 replicas=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=api)
 logs_of_replicas() { for replica in $replicas; do docker logs "$replica" 2>&1; done; }
