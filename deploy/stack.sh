@@ -87,6 +87,7 @@ new_key() { # new_key NAME: a new API key in $made, or the end of the run, sayin
     rm -f "$errors"
 }
 # fetch PATH [curl options...]: the status line and headers, then the body.
-fetch() { curl --silent --show-error --include --max-time 10 "${@:2}" "$base$1" | tr -d '\r'; }
+# A request that fails prints curl's reason instead: the check that reads it says what went wrong.
+fetch() { curl --silent --show-error --include --max-time 10 "${@:2}" "$base$1" 2>&1 | tr -d '\r' || true; }
 has() { grep -q -- "$2" <<< "$1"; }
 
