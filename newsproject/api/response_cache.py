@@ -59,10 +59,14 @@ class Page:
 
     @classmethod
     def from_bytes(cls, stored):
+        """The page stored, or None: nothing stored, or nothing this code wrote."""
         if stored is None:
             return None
         about, _, content = stored.partition(b"\n")
-        generation, headers = json.loads(about)
+        try:
+            generation, headers = json.loads(about)
+        except ValueError:
+            return None
         return cls(generation, headers, content)
 
 
@@ -181,11 +185,7 @@ def look_up(request):
     if not caching:
         return None
     generation = values[1].decode() if isinstance(values[1], bytes) else values[1]
-    try:
-        stored = Page.from_bytes(values[2])
-    except ValueError:  # not a page this code wrote
-        stored = None
-    return Lookup(name, generation, stored)
+    return Lookup(name, generation, Page.from_bytes(values[2]))
 
 
 def wants_plain_json(request):
