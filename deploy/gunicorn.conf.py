@@ -7,17 +7,20 @@ within GUNICORN_GRACEFUL_TIMEOUT seconds, then exits.
 
 import os
 
+from newsproject.text import whole_number as parse_whole_number
 
-def whole_number(name, default):
+
+def whole_number(name, default, minimum=0):
     raw = os.environ.get(name, "").strip() or str(default)
-    if not raw.isdigit():
-        raise SystemExit(f"Configuration error: {name} must be a whole number, not {raw!r}.")
-    return int(raw)
+    try:
+        return parse_whole_number(raw, minimum=minimum)
+    except ValueError as exc:
+        raise SystemExit(f"Configuration error: {name} {exc}") from None
 
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{whole_number('PORT', 8000)}"  # noqa: S104 (a container's port)
-workers = whole_number("GUNICORN_WORKERS", 3)
-threads = whole_number("GUNICORN_THREADS", 1)
+bind = f"{os.environ.get('HOST', '0.0.0.0')}:{whole_number('PORT', 8000, minimum=1)}"  # noqa: S104 (a container's port)
+workers = whole_number("GUNICORN_WORKERS", 3, minimum=1)
+threads = whole_number("GUNICORN_THREADS", 1, minimum=1)
 timeout = whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = whole_number("GUNICORN_GRACEFUL_TIMEOUT", 25)
 keepalive = whole_number("GUNICORN_KEEPALIVE", 5)

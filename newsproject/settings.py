@@ -1,82 +1,19 @@
 """
-Settings for the news service.
-
-This module is the only place that reads the environment. A `.env` file beside
-manage.py is read too when it exists (ENV_FILE names another file; set it empty
-to read none); a variable set in the real environment wins over the file.
-README.md lists every variable with its default. A wrong value stops start-up
-with one sentence naming the variable (manage.py prints it).
+Settings for the news service: the only module that reads the environment, through
+newsproject/env.py (which also reads a `.env` file). README.md lists every variable
+with its default.
 """
 
-import math
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
+from .env import env_bool, env_database, env_float, env_http_url, env_int, env_list, env_text, read_env_file, url_scheme
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
-if ENV_FILE and Path(ENV_FILE).is_file():
-    env.read_env(ENV_FILE)
-
-
-def env_text(name, default=""):
-    """A string; an empty variable counts as unset."""
-    return env.str(name, default="").strip() or default
-
-
-def env_bool(name, default):
-    # Strict on purpose: a typo such as DEBUG=ture must not silently mean False.
-    raw = env_text(name)
-    if not raw:
-        return default
-    if raw.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if raw.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}.")
-
-
-def env_number(name, default, *, minimum, maximum=None, kind=int):
-    raw = env_text(name)
-    if not raw:
-        return default
-    noun = "a whole number" if kind is int else "a number"
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be {noun}, not {raw!r}.") from None
-    if not math.isfinite(value) or value < minimum or (maximum is not None and value > maximum):
-        bounds = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
-        raise ImproperlyConfigured(f"{name} must be {noun} {bounds}, not {raw!r}.")
-    return value
-
-
-def url_parts(url):
-    """urlsplit(url), or None when it is not a URL at all (e.g. a broken IPv6 host or port)."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 (parsing it is the check)
-    except ValueError:
-        return None
-    return parts
-
-
-def url_scheme(url):
-    return parts.scheme if (parts := url_parts(url)) else None
-
-
-def env_http_url(name, default):
-    url = env_text(name, default).rstrip("/")
-    parts = url_parts(url)
-    if not parts or parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, not {url!r}.")
-    return url
+ENV_FILE = read_env_file(BASE_DIR / ".env")
 
 
 # Core
@@ -94,7 +31,7 @@ if not SECRET_KEY:
     # Development only: a new key per process, never a known one.
     SECRET_KEY = get_random_secret_key()
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -158,13 +95,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Database: PostgreSQL from DATABASE_URL, or SQLite in a file beside manage.py
 
 DATABASE_URL = env_text("DATABASE_URL")
-DATABASE_CONN_MAX_AGE = env_number("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 if DATABASE_URL:
     if url_scheme(DATABASE_URL) not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(
             f"DATABASE_URL must be a postgres://user@host:5432/name (or sqlite:///path) URL, not {DATABASE_URL!r}."
         )
-    database = env.db_url_config(DATABASE_URL)
+    database = env_database("DATABASE_URL")
 else:
     database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 
@@ -187,7 +124,7 @@ DATABASES = {"default": database}
 # Cache: Redis from REDIS_URL, or this process's memory. CACHE_TTL is how long an
 # API response is served from it (0: never); an ingest that changes articles ends it sooner.
 
-CACHE_TTL = env_number("CACHE_TTL", 300, minimum=0, maximum=86_400)
+CACHE_TTL = env_int("CACHE_TTL", 300, minimum=0, maximum=86_400)
 REDIS_URL = env_text("REDIS_URL")
 if REDIS_URL:
     if url_scheme(REDIS_URL) not in {"redis", "rediss", "unix"}:
@@ -211,25 +148,25 @@ else:
 
 NEWSAPI_KEY = env_text("NEWSAPI_KEY")
 NEWSAPI_BASE_URL = env_http_url("NEWSAPI_BASE_URL", "https://newsapi.org")
-NEWSAPI_DAILY_REQUESTS = env_number("NEWSAPI_DAILY_REQUESTS", 100, minimum=1)
+NEWSAPI_DAILY_REQUESTS = env_int("NEWSAPI_DAILY_REQUESTS", 100, minimum=1)
 # The free plan's last result: past it NewsAPI answers 426, so the ingest stops there. 0: no limit (paid plans).
-NEWSAPI_MAX_RESULTS = env_number("NEWSAPI_MAX_RESULTS", 100, minimum=0)
+NEWSAPI_MAX_RESULTS = env_int("NEWSAPI_MAX_RESULTS", 100, minimum=0)
 
 GUARDIAN_API_KEY = env_text("GUARDIAN_API_KEY")
 GUARDIAN_BASE_URL = env_http_url("GUARDIAN_BASE_URL", "https://content.guardianapis.com")
-GUARDIAN_DAILY_REQUESTS = env_number("GUARDIAN_DAILY_REQUESTS", 500, minimum=1)
-GUARDIAN_REQUESTS_PER_SECOND = env_number("GUARDIAN_REQUESTS_PER_SECOND", 1.0, minimum=0, kind=float)
+GUARDIAN_DAILY_REQUESTS = env_int("GUARDIAN_DAILY_REQUESTS", 500, minimum=1)
+GUARDIAN_REQUESTS_PER_SECOND = env_float("GUARDIAN_REQUESTS_PER_SECOND", 1.0, minimum=0)
 if 0 < GUARDIAN_REQUESTS_PER_SECOND < 0.001:
     raise ImproperlyConfigured("GUARDIAN_REQUESTS_PER_SECOND must be 0 (no pacing) or at least 0.001.")
 # The documentation says at most 50; the server accepts 200, which costs a quarter of the requests.
-GUARDIAN_PAGE_SIZE = env_number("GUARDIAN_PAGE_SIZE", 200, minimum=1, maximum=200)
+GUARDIAN_PAGE_SIZE = env_int("GUARDIAN_PAGE_SIZE", 200, minimum=1, maximum=200)
 
 # Seconds one request may wait for an answer, and one source for a whole run.
-UPSTREAM_TIMEOUT = env_number("UPSTREAM_TIMEOUT", 10.0, minimum=0.1, kind=float)
-UPSTREAM_SOURCE_TIMEOUT = env_number("UPSTREAM_SOURCE_TIMEOUT", 300.0, minimum=1, kind=float)
+UPSTREAM_TIMEOUT = env_float("UPSTREAM_TIMEOUT", 10.0, minimum=0.1)
+UPSTREAM_SOURCE_TIMEOUT = env_float("UPSTREAM_SOURCE_TIMEOUT", 300.0, minimum=1)
 # Retries of a 429 or 5xx answer; the n-th waits Retry-After, or UPSTREAM_BACKOFF * 2^(n-1) seconds.
-UPSTREAM_RETRIES = env_number("UPSTREAM_RETRIES", 3, minimum=0)
-UPSTREAM_BACKOFF = env_number("UPSTREAM_BACKOFF", 1.0, minimum=0, kind=float)
+UPSTREAM_RETRIES = env_int("UPSTREAM_RETRIES", 3, minimum=0)
+UPSTREAM_BACKOFF = env_float("UPSTREAM_BACKOFF", 1.0, minimum=0)
 
 
 # REST API: every endpoint needs an API key unless it says otherwise
@@ -268,8 +205,8 @@ SPECTACULAR_SETTINGS = {
 # Profiling: django-silk at /silk/, for staff only, off unless SILK_ENABLED
 
 SILK_ENABLED = env_bool("SILK_ENABLED", False)
-SILK_INTERCEPT_PERCENT = env_number("SILK_INTERCEPT_PERCENT", 100.0, minimum=0, maximum=100, kind=float)
-SILK_MAX_RECORDED_REQUESTS = env_number("SILK_MAX_RECORDED_REQUESTS", 10_000, minimum=1)
+SILK_INTERCEPT_PERCENT = env_float("SILK_INTERCEPT_PERCENT", 100.0, minimum=0, maximum=100)
+SILK_MAX_RECORDED_REQUESTS = env_int("SILK_MAX_RECORDED_REQUESTS", 10_000, minimum=1)
 LOGIN_URL = "/admin/login/"  # where silk sends a visitor who is not logged in
 if SILK_ENABLED:
     from profiling.sampling import should_record

@@ -69,5 +69,5 @@ def test_a_bad_number_stops_it_with_one_sentence(tmp_path):
     _, stderr = server.communicate(timeout=30)
 
     assert server.returncode != 0
-    assert "Configuration error: GUNICORN_WORKERS must be a whole number, not 'many'." in stderr
+    assert "Configuration error: GUNICORN_WORKERS must be a whole number of at least 1, not 'many'." in stderr
     assert "Traceback" not in stderr
