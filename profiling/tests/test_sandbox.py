@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 import requests
 
-from articles.upstreams import guardian
+from articles.upstreams import UPSTREAMS, guardian
+from articles.upstreams.samples import load_sample
 from conftest import manage
-from profiling.sandbox import sandbox_process
+from profiling.sandbox import SOURCES, sandbox_process
+from profiling.sandbox.stories import laid_out, merged
 
 NEWSAPI_FIELDS = {"source", "author", "title", "description", "url", "urlToImage", "publishedAt", "content"}
 GUARDIAN_FIELDS = {
@@ -79,6 +81,59 @@ def test_guardian_answers_in_its_shape(sandbox):
     } == set(response)
     assert (response["status"], response["total"], response["pages"]) == ("ok", 10, 1)
     assert all(set(result) == GUARDIAN_FIELDS for result in response["results"])
+
+
+def shape(value):
+    """The keys of a JSON value, recursively (lists and scalars are leaves), comparable and hashable."""
+    return frozenset((key, shape(child)) for key, child in value.items()) if isinstance(value, dict) else None
+
+
+@pytest.mark.parametrize(
+    ("sample", "ask", "items_of"),
+    [
+        ("newsapi-top-headlines", top_headlines, lambda body: body["articles"]),
+        (
+            "guardian-search",
+            lambda sandbox: search(sandbox, **{"page-size": 200}),
+            lambda body: body["response"]["results"],
+        ),
+    ],
+)
+def test_answers_are_laid_out_as_the_recorded_samples(sandbox, sample, ask, items_of):
+    sandbox.config.stories_per_feed = 100  # every kind of story: removed, carried, without author, image or both
+    recorded = load_sample(sample)
+
+    body = ask(sandbox).json()
+
+    assert shape(body) == shape(recorded)  # the envelope: lists are leaves
+    assert len(items_of(body)) == 100
+    assert {shape(item) for item in items_of(body)} <= {shape(item) for item in items_of(recorded)}
+
+
+@pytest.mark.parametrize(
+    ("sample", "answer"),
+    [
+        ("newsapi-error", lambda sandbox: top_headlines(sandbox, page=0)),
+        ("guardian-error", lambda sandbox: search(sandbox, page=3)),
+    ],
+)
+def test_errors_are_laid_out_as_the_recorded_samples(sandbox, sample, answer):
+    response = answer(sandbox)
+
+    assert response.status_code == 400
+    assert shape(response.json()) == shape(load_sample(sample))
+
+
+def test_a_key_the_sample_gains_comes_through_and_one_it_loses_stops_the_sandbox():
+    layout = merged([{"a": 1, "nested": {"b": 2}}, {"nested": {"c": 3}, "new": "recorded"}])
+
+    assert laid_out(layout, {"a": 5, "nested": {"b": 6}}) == {"a": 5, "nested": {"b": 6, "c": 3}, "new": "recorded"}
+    with pytest.raises(ValueError, match="the sandbox makes renamed, which the recorded sample does not have"):
+        laid_out(layout, {"a": 5, "renamed": 7})
+
+
+def test_the_sandbox_imitates_every_upstream():
+    assert set(SOURCES) == set(UPSTREAMS)
 
 
 def test_guardian_merges_sections_newest_first(sandbox):
