@@ -9,40 +9,28 @@ API key masked. Failures surface as `UpstreamError` with one sentence that names
 the source; `BudgetSpent` means the daily budget ran out (a normal stop).
 """
 
-import html
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import requests
 import urllib3
 from django.conf import settings
-from django.utils.html import strip_tags
 
 from ..masking import mask_secrets
+from .cleaning import ITEM_ERRORS
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "news-aggregator/1.0 (python-requests)"
 CONNECT_TIMEOUT = 5.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-MAX_URL_LENGTH = 2000  # ASCII, so bytes too: well inside PostgreSQL's limit for an indexed value
 MAX_ANSWER_BYTES = 20 * 1024 * 1024
 READ_SIZE = 64 * 1024
-# What reading one odd item may raise; the item is skipped and counted, never its page.
-ITEM_ERRORS = (ValueError, TypeError, OverflowError, AttributeError, UnicodeError)
-
-_SAFE_IN_PATH = "/%:@!$&'()*+,;=~"
-_UNSAFE_IN_PATH = re.compile(r"[^A-Za-z0-9._~/%:@!$&'()*+,;=-]")
-_TRACKING_PARAMETER = re.compile(
-    r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|cmp|ocid|igshid|_ga|ref_src|at_.*)$", re.IGNORECASE
-)
 
 
 class UpstreamError(Exception):
@@ -96,57 +84,6 @@ class Page:
             else:
                 page.articles.append(article)
         return page
-
-
-def canonical_url(raw):
-    """The URL an article is known by, or None: http(s), ASCII (percent-encoded), lower-case host,
-    no credentials, fragment or tracking parameters."""
-    if not isinstance(raw, str):
-        return None
-    try:
-        parts = urlsplit(raw.replace("\x00", "").strip())
-        host, port = parts.hostname, parts.port
-        if host and not host.isascii():  # the costly steps only where needed: most URLs are plain ASCII
-            host = host.encode("idna").decode("ascii")
-    except ITEM_ERRORS:
-        return None
-    if parts.scheme.lower() not in {"http", "https"} or not host:
-        return None
-    netloc = f"[{host}]" if ":" in host else host
-    netloc += f":{port}" if port is not None else ""
-    path = parts.path or "/"
-    if _UNSAFE_IN_PATH.search(path):
-        path = quote(path, safe=_SAFE_IN_PATH)
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode([(k, v) for k, v in pairs if not _TRACKING_PARAMETER.match(k)])
-    url = urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
-    return url if len(url) <= MAX_URL_LENGTH else None
-
-
-def plain_text(value, *, limit=None):
-    """Text without HTML tags, entities or NUL characters, white space folded; '' for None."""
-    if not isinstance(value, str):
-        return ""
-    # Most text has neither tags nor entities, and strip_tags is the costliest step of a normaliser.
-    if "<" in value:
-        value = strip_tags(value)
-    if "&" in value:
-        value = html.unescape(value)
-    text = " ".join(value.replace("\x00", "").split())
-    return text[:limit] if limit else text
-
-
-def parse_timestamp(value):
-    """An ISO 8601 time as an aware UTC datetime, or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 def error_message(payload):

@@ -22,16 +22,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..models import Category
-from .base import (
-    ArticleIn,
-    Page,
-    UpstreamClient,
-    UpstreamError,
-    canonical_url,
-    error_message,
-    parse_timestamp,
-    plain_text,
-)
+from .base import ArticleIn, Page, UpstreamClient, UpstreamError, error_message
+from .cleaning import canonical_url, parse_timestamp, plain_text
 
 SOURCE = "guardian"
 LABEL = "The Guardian"

@@ -12,16 +12,8 @@ from itertools import count
 
 from django.conf import settings
 
-from .base import (
-    ArticleIn,
-    Page,
-    UpstreamClient,
-    UpstreamError,
-    canonical_url,
-    error_message,
-    parse_timestamp,
-    plain_text,
-)
+from .base import ArticleIn, Page, UpstreamClient, UpstreamError, error_message
+from .cleaning import canonical_url, parse_timestamp, plain_text
 
 SOURCE = "newsapi"
 LABEL = "NewsAPI"
