@@ -93,16 +93,16 @@ def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, pr
     Raises NoUsableSource when no requested source has a key, and IngestLocked
     when another ingest is running (PostgreSQL only).
     """
-    modules = [UPSTREAMS[source] for source in sources]
-    if not any(getattr(settings, module.KEY_SETTING) for module in modules):
-        names = " and ".join(module.KEY_SETTING for module in modules)
+    upstreams = [UPSTREAMS[source] for source in sources]
+    if not any(upstream.key for upstream in upstreams):
+        names = " and ".join(upstream.key_setting for upstream in upstreams)
         raise NoUsableSource(f"No upstream API key is set: set {names} (see README.md).")
     with ingest_lock() as acquired:
         if not acquired:
             raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
         run = _Run(categories=categories, max_pages=max_pages, dry_run=dry_run, progress=progress or NoProgress())
-        for module in modules:
-            run.prepare(module, since={} if full else since_by_category(module.SOURCE))
+        for upstream in upstreams:
+            run.prepare(upstream, since={} if full else since_by_category(upstream.source))
         return run.execute()
 
 
@@ -142,68 +142,69 @@ class _Run:
         self.queue = queue.Queue(maxsize=QUEUE_PAGES)
         self.abandoned = threading.Event()  # nobody reads the queue any more
 
-    def prepare(self, module, *, since):
-        source = module.SOURCE
+    def prepare(self, upstream, *, since):
+        source = upstream.source
         result = self.results[source] = SourceResult(source)
         self.rows[source] = IngestRun.objects.create(source=source, dry_run=self.dry_run, started_at=timezone.now())
-        remaining = getattr(settings, module.DAILY_REQUESTS_SETTING) - requests_made_today(source)
-        if not getattr(settings, module.KEY_SETTING):
+        remaining = upstream.daily_requests - requests_made_today(source)
+        if not upstream.key:
             result.status = IngestRun.Status.SKIPPED
-            result.message = f"{module.LABEL} skipped: {module.KEY_SETTING} is not set."
+            result.message = f"{upstream.label} skipped: {upstream.key_setting} is not set."
         elif remaining <= 0:
             result.status = IngestRun.Status.SKIPPED
-            result.message = f"{module.LABEL} skipped: {budget_spent_message(module)}"
+            result.message = f"{upstream.label} skipped: {budget_spent_message(upstream)}"
         else:
-            client = module.make_client(requests_allowed=remaining)
-            self.jobs.append((module, client, since))
+            client = upstream.make_client(requests_allowed=remaining)
+            self.jobs.append((upstream, client, since))
             self.clients[source] = client
             self.stops[source] = threading.Event()
 
     def execute(self):
         started = time.monotonic()
         for job in self.jobs:
-            threading.Thread(target=self._fetch, args=job, name=f"fetch-{job[0].SOURCE}", daemon=True).start()
+            threading.Thread(target=self._fetch, args=job, name=f"fetch-{job[0].source}", daemon=True).start()
         try:
             self._store(started)
         finally:
             self.abandoned.set()
-            for module, client, _ in self.jobs:
-                result = self.results[module.SOURCE]
+            for upstream, client, _ in self.jobs:
+                result = self.results[upstream.source]
                 result.requests_made = client.requests_made
                 if result.status == IngestRun.Status.RUNNING:
                     result.status = IngestRun.Status.FAILED
-                    result.message = f"{module.LABEL}: the run was interrupted."
+                    result.message = f"{upstream.label}: the run was interrupted."
             for source, row in self.rows.items():
                 _finish_run(row, self.results[source])
         return list(self.results.values())
 
-    def _fetch(self, module, client, since):
+    def _fetch(self, upstream, client, since):
         """Fetch thread: never touches the database."""
-        stop = self.stops[module.SOURCE]
+        source, label = upstream.source, upstream.label
+        stop = self.stops[source]
         outcome = (IngestRun.Status.OK, "")
         try:
             for category in self.categories:
-                pages = module.fetch_pages(
+                pages = upstream.fetch_pages(
                     client, category=category, since=since.get(category), max_pages=self.max_pages
                 )
                 fetched_pages = 0
                 for page in pages:
-                    if stop.is_set() or not self._put(("page", module.SOURCE, page)):
+                    if stop.is_set() or not self._put(("page", source, page)):
                         return
                     fetched_pages += 1
                 # A category cut short by --max-pages was not fetched to the end: the next run goes further.
                 if not self.max_pages or fetched_pages < self.max_pages:
-                    self._put(("category", module.SOURCE, category))
+                    self._put(("category", source, category))
         except BudgetSpent:
-            outcome = (IngestRun.Status.OK, f"{module.LABEL} stopped early: {budget_spent_message(module)}")
+            outcome = (IngestRun.Status.OK, f"{label} stopped early: {budget_spent_message(upstream)}")
         except UpstreamError as exc:
             outcome = (IngestRun.Status.FAILED, str(exc))
         except Exception as exc:  # a bug must fail this source only, and say so
-            logger.exception("%s fetch crashed", module.LABEL)
-            outcome = (IngestRun.Status.FAILED, f"{module.LABEL} failed unexpectedly: {type(exc).__name__}.")
+            logger.exception("%s fetch crashed", label)
+            outcome = (IngestRun.Status.FAILED, f"{label} failed unexpectedly: {type(exc).__name__}.")
         finally:
             client.close()
-            self._put(("done", module.SOURCE, outcome))
+            self._put(("done", source, outcome))
 
     def _put(self, item):
         """Queue `item` unless the writer has gone; whether it was queued."""
@@ -410,13 +411,13 @@ def requests_made_today(source):
     return spent["n"] or 0
 
 
-def budget_spent_message(module):
+def budget_spent_message(upstream):
     now = datetime.now(UTC)
     reset = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     hours, seconds = divmod(int((reset - now).total_seconds()), 3600)
     return (
-        f"the daily budget of {getattr(settings, module.DAILY_REQUESTS_SETTING)} requests "
-        f"({module.DAILY_REQUESTS_SETTING}) is spent for {now:%Y-%m-%d} (UTC); "
+        f"the daily budget of {upstream.daily_requests} requests "
+        f"({upstream.daily_requests_setting}) is spent for {now:%Y-%m-%d} (UTC); "
         f"it resets at 00:00 UTC, in {hours} h {seconds // 60:02d} min."
     )
 

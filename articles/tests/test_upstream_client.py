@@ -4,17 +4,18 @@ import logging
 
 import pytest
 
-from articles.upstreams import guardian, newsapi
+from articles.upstreams import UPSTREAMS, guardian, newsapi
 from articles.upstreams.base import BudgetSpent, UpstreamError
 from conftest import GUARDIAN_TEST_KEY, NEWSAPI_TEST_KEY
 
 
 def fetch_all(module, category="technology", since=None, max_pages=None, requests_allowed=100, waits=None):
     """Fetch a category to the end; with `waits` (a list), record the client's waits instead of sleeping."""
-    client = module.make_client(requests_allowed=requests_allowed)
+    upstream = UPSTREAMS[module.SOURCE]
+    client = upstream.make_client(requests_allowed=requests_allowed)
     if waits is not None:
         client.sleep = waits.append
-    pages = list(module.fetch_pages(client, category=category, since=since, max_pages=max_pages))
+    pages = list(upstream.fetch_pages(client, category=category, since=since, max_pages=max_pages))
     return client, pages
 
 
@@ -123,7 +124,7 @@ def test_newsapi_is_not_paced(sandbox, settings):
 def test_a_spent_budget_stops_before_calling_the_upstream(sandbox):
     sandbox.config.stories_per_feed = 150
 
-    client = guardian.make_client(requests_allowed=2)
+    client = UPSTREAMS["guardian"].make_client(requests_allowed=2)
     with pytest.raises(BudgetSpent):
         list(guardian.fetch_pages(client, category="technology", since=None, max_pages=None))
 

@@ -1,5 +1,60 @@
-"""The upstreams by name: the `--source` choices and the sandbox's routes come from here."""
+"""
+The upstreams by name: what the ingest needs of each, the `--source` choices, and the sandbox's routes.
+
+Each upstream module holds its client and its normaliser; the registry says which settings
+hold its key and its daily budget. They are read when asked for, not at import, so that a
+test that overrides a setting is heard.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
 
 from . import guardian, newsapi
+from .base import Page, UpstreamClient
 
-UPSTREAMS = {newsapi.SOURCE: newsapi, guardian.SOURCE: guardian}
+
+@dataclass(frozen=True)
+class Upstream:
+    source: str
+    label: str
+    key_setting: str
+    daily_requests_setting: str
+    client_factory: Callable[..., UpstreamClient]  # (key=, key_setting=, requests_allowed=)
+    fetch_pages: Callable[..., Iterator[Page]]  # (client, category=, since=, max_pages=), newest first
+
+    @property
+    def key(self):
+        return getattr(settings, self.key_setting)
+
+    @property
+    def daily_requests(self):
+        return getattr(settings, self.daily_requests_setting)
+
+    def make_client(self, *, requests_allowed):
+        """A client for one run, which may send at most `requests_allowed` requests."""
+        return self.client_factory(key=self.key, key_setting=self.key_setting, requests_allowed=requests_allowed)
+
+
+UPSTREAMS = {
+    upstream.source: upstream
+    for upstream in [
+        Upstream(
+            source=newsapi.SOURCE,
+            label=newsapi.LABEL,
+            key_setting="NEWSAPI_KEY",
+            daily_requests_setting="NEWSAPI_DAILY_REQUESTS",
+            client_factory=newsapi.make_client,
+            fetch_pages=newsapi.fetch_pages,
+        ),
+        Upstream(
+            source=guardian.SOURCE,
+            label=guardian.LABEL,
+            key_setting="GUARDIAN_API_KEY",
+            daily_requests_setting="GUARDIAN_DAILY_REQUESTS",
+            client_factory=guardian.make_client,
+            fetch_pages=guardian.fetch_pages,
+        ),
+    ]
+}

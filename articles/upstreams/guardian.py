@@ -28,8 +28,6 @@ from .cleaning import canonical_url, parse_timestamp, plain_text
 SOURCE = "guardian"
 LABEL = "The Guardian"
 ENDPOINT = "/search"
-KEY_SETTING = "GUARDIAN_API_KEY"
-DAILY_REQUESTS_SETTING = "GUARDIAN_DAILY_REQUESTS"
 DOCUMENTED_MAX_PAGE_SIZE = 50
 FIRST_RUN_LOOKBACK = timedelta(days=1)
 
@@ -63,13 +61,13 @@ def sections_of(category):
     return [section for section, mapped in SECTION_CATEGORIES.items() if mapped == category]
 
 
-def make_client(*, requests_allowed):
+def make_client(*, key, key_setting, requests_allowed):
     return UpstreamClient(
         label=LABEL,
         base_url_setting="GUARDIAN_BASE_URL",
-        key_setting=KEY_SETTING,
+        key_setting=key_setting,
         requests_allowed=requests_allowed,
-        params={"api-key": settings.GUARDIAN_API_KEY},
+        params={"api-key": key},
         per_second=settings.GUARDIAN_REQUESTS_PER_SECOND,
     )
 

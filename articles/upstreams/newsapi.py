@@ -18,19 +18,17 @@ from .cleaning import canonical_url, parse_timestamp, plain_text
 SOURCE = "newsapi"
 LABEL = "NewsAPI"
 ENDPOINT = "/v2/top-headlines"
-KEY_SETTING = "NEWSAPI_KEY"
-DAILY_REQUESTS_SETTING = "NEWSAPI_DAILY_REQUESTS"
 PAGE_SIZE = 100  # the most NewsAPI returns in one page
 REMOVED = "[Removed]"
 
 
-def make_client(*, requests_allowed):
+def make_client(*, key, key_setting, requests_allowed):
     return UpstreamClient(
         label=LABEL,
         base_url_setting="NEWSAPI_BASE_URL",
-        key_setting=KEY_SETTING,
+        key_setting=key_setting,
         requests_allowed=requests_allowed,
-        headers={"X-Api-Key": settings.NEWSAPI_KEY},
+        headers={"X-Api-Key": key},
     )
 
 
