@@ -7,33 +7,24 @@ PostgreSQL's text search (ranked, served by the GIN index `article_search`,
 migration 0002) and falls back to a plain contains-match elsewhere (SQLite).
 """
 
+from datetime import UTC, datetime, timedelta
+
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
-from .models import Article, Category, Source
+from .models import Article, Category, IngestRun, Source
 
 # The index in migration 0002 is built on exactly this expression; a query on another would not use it.
 SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
     "description", weight="B", config="english"
 )
-LIST_FIELDS = [
-    "id",
-    "title",
-    "description",
-    "url",
-    "image_url",
-    "author",
-    "source",
-    "source_name",
-    "category",
-    "published_at",
-]
 
 
-def article_list():
-    """Dicts, not model instances: the API only serializes them (instances were 7 % of a list's function calls)."""
-    return Article.objects.values(*LIST_FIELDS).order_by("-published_at", "-id")
+def article_list(*, fields):
+    """The articles as dicts of `fields`, newest first: the API only serializes them, and model instances would
+    cost more than the dicts (docs/BENCHMARKS.md)."""
+    return Article.objects.values(*fields).order_by("-published_at", "-id")
 
 
 def article_search(queryset, text):
@@ -63,3 +54,26 @@ def category_counts():
     """Each category, with 0 for those without articles."""
     counts = dict(Article.objects.values_list("category").annotate(count=Count("id")).order_by())
     return [{"category": category, "count": counts.get(category, 0)} for category in Category.values]
+
+
+# Ingest runs: what the ingest reads of the runs before it (the daily budget, where each category resumes).
+
+# Stories can appear upstream a little after the time they carry: look back this far behind the last run.
+SINCE_MARGIN = timedelta(hours=1)
+
+
+def requests_made_today(source):
+    """Requests made to `source` since midnight UTC, by every run."""
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    spent = IngestRun.objects.filter(source=source, started_at__gte=midnight).aggregate(n=Sum("requests_made"))
+    return spent["n"] or 0
+
+
+def since_by_category(source):
+    """When each category was last fetched to the end, less SINCE_MARGIN; a category not yet fetched is absent."""
+    since = {}
+    recent = IngestRun.objects.filter(source=source, dry_run=False).exclude(categories=[]).order_by("-started_at")
+    for started_at, categories in recent.values_list("started_at", "categories")[:100]:
+        for category in categories:
+            since.setdefault(category, started_at - SINCE_MARGIN)
+    return since

@@ -45,13 +45,15 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "newsproject.api",
+    "articles.api",
     "articles",
     "profiling",
 ]
 
 MIDDLEWARE = [
     "profiling.middleware.TimingMiddleware",
+    # A cached page is answered here, before the rest (its stored headers include theirs).
+    "articles.api.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "newsproject.urls"
 WSGI_APPLICATION = "newsproject.wsgi.application"
+# Wraps it: answers the API's cached pages before Django's handler (articles/api/wsgi.py).
+WSGI_HIT_PATH = "articles.api.wsgi.PageCacheApplication"
 
 TEMPLATES = [
     {
@@ -178,14 +182,14 @@ if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RA
     )
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["newsproject.api.authentication.ApiKeyAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["newsproject.api.authentication.HasApiKey"],
-    "DEFAULT_THROTTLE_CLASSES": ["newsproject.api.authentication.ApiKeyRateThrottle"],
-    "DEFAULT_PAGINATION_CLASS": "newsproject.api.parameters.LimitOffsetPagination",
-    "DEFAULT_FILTER_BACKENDS": ["newsproject.api.parameters.StrictFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["articles.api.authentication.HasApiKey"],
+    "DEFAULT_THROTTLE_CLASSES": ["articles.api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "articles.api.parameters.LimitOffsetPagination",
+    "DEFAULT_FILTER_BACKENDS": ["articles.api.parameters.StrictFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "newsproject.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
 

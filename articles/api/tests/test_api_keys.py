@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
 
-from newsproject.api.authentication import client_for, key_digest, key_state_name
-from newsproject.api.cachestore import store
+from articles.api.cachestore import store
+from articles.api.keys import client_for, hashed, key_state_name
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_a_key_that_expires_while_remembered_is_refused_from_that_moment(db):
     expires = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
     key = APIKey.objects.create_key(name="short-lived", expiry_date=expires)[1]
     assert get({"X-Api-Key": key}).status_code == 200  # now remembered in the cache, with its expiry
-    digest = key_digest(key)
+    digest = hashed(key)
     state = store().get(key_state_name(digest))
 
     assert client_for(key, digest, state, expires.timestamp() - 1) is not None

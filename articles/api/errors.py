@@ -1,7 +1,7 @@
 """
 Every error is JSON: `{"detail": "<one sentence>"}`, with `"errors": {parameter:
 [messages]}` added for a 400; DRF's errors through `exception_handler`, Django's
-own 400, 403, 404 and 500 through the handlers in newsproject/urls.py. The admin, a web
+own 400, 403, 404 and 500 through the handlers named in newsproject/urls.py. The admin, a web
 site, keeps Django's HTML pages.
 """
 

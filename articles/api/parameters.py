@@ -4,25 +4,23 @@ or ignored. A parameter that is unknown, given twice or out of range answers 400
 naming it and what is allowed.
 """
 
-import re
-
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
-WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+from newsproject.text import whole_number
 
 
-def whole_number(request, name, *, default, minimum, maximum=None):
+def whole_number_parameter(request, name, *, default, minimum, maximum=None):
     check_given_once(request, name)
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    bounds = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
-    # ASCII digits only: str.isdigit() also takes superscript and full-width digits, and int() of 5,000 digits raises.
-    if not WHOLE_NUMBER.fullmatch(raw) or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
-        raise ValidationError({name: [f"Must be a whole number {bounds}, not {raw!r}."]})
-    return int(raw)
+    try:
+        return whole_number(raw, minimum=minimum, maximum=maximum)
+    except ValueError as exc:
+        message = str(exc)
+        raise ValidationError({name: [message[0].upper() + message[1:]]}) from None
 
 
 def check_given_once(request, name):
@@ -49,12 +47,12 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
     max_limit = 100
 
     def get_limit(self, request):
-        return whole_number(
+        return whole_number_parameter(
             request, self.limit_query_param, default=self.default_limit, minimum=1, maximum=self.max_limit
         )
 
     def get_offset(self, request):
-        return whole_number(request, self.offset_query_param, default=0, minimum=0)
+        return whole_number_parameter(request, self.offset_query_param, default=0, minimum=0)
 
 
 class StrictFilterBackend(DjangoFilterBackend):

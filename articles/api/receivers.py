@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from .authentication import forget_key
-from .response_cache import invalidate_pages
+from .keys import forget_key
+from .pagecache import invalidate_pages
 
 
 def key_changed(sender, instance, created=False, **kwargs):

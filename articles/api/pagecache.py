@@ -1,11 +1,6 @@
 """
-Whole API responses in the cache, shared by every server process and every API key.
-
-One round trip to the cache answers three questions for a GET: is the key good, is
-it within its rate limit, and is the page stored? A stored page is served from here
-without DRF; every other request goes through DRF, which reuses those answers rather
-than asking again. So a request without a good key, or over its limit, never gets a
-page, cached or not.
+Whole API answers in the cache, shared by every server process and every API key: the
+pages, how they are named, stored and kept fresh. middleware.py serves them.
 
 A page is stored with the cache generation current when it was computed; ingesting
 new articles starts a new generation, so the next request computes the page again.
@@ -20,14 +15,9 @@ import secrets
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import wraps
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.http import parse_etags
 
-from .authentication import KeyCheck, RateWindow, client_for, key_digest, key_from_request, key_state_name
 from .cachestore import CacheUnavailable, store
 
 logger = logging.getLogger(__name__)
@@ -35,9 +25,21 @@ logger = logging.getLogger(__name__)
 GENERATION = "generation"
 LOOKUPS = "stats:lookups"
 MISSES = "stats:misses"
-PAGE_FORMAT = "v1"  # in every page's name: a server that stores pages differently never reads these
-PAGE_HEADERS = ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control")
-JSON_RANGES = {"*/*", "application/*", "application/json"}
+PAGE_FORMAT = "v2"  # in every page's name: a server that stores pages differently never reads these
+# What a page answers with, but for the timing headers and those of the moment (Date, Set-Cookie): the view's,
+# and those the security and clickjacking middleware add (a hit is answered before they run).
+PAGE_HEADERS = (
+    "Content-Type",
+    "Allow",
+    "Vary",
+    "ETag",
+    "Cache-Control",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Strict-Transport-Security",
+)
 COMPUTE_LOCK_SECONDS = 5
 WAIT_STEP_SECONDS = 0.01
 
@@ -73,6 +75,11 @@ class Page:
 @dataclass
 class Lookup:
     """A GET with a good key, within its limit, and the page the cache holds for it, if any."""
+
+    @classmethod
+    def of(cls, name, generation, stored):
+        """The Lookup of page `name`, from the generation and the page as fetched from the cache."""
+        return cls(name, generation.decode() if isinstance(generation, bytes) else generation, Page.from_bytes(stored))
 
     name: str
     generation: str | None
@@ -127,105 +134,6 @@ class Lookup:
     @property
     def lock_name(self):
         return f"lock:{self.name}"
-
-
-def cached_response(view):
-    """`view`'s 200 answers to GET served from the cache for CACHE_TTL seconds; every GET answer says X-Cache."""
-
-    @wraps(view)
-    def respond(request, *args, **kwargs):
-        lookup = look_up(request)
-        page = lookup.page() if lookup is not None else None
-        if page is not None:
-            response = HttpResponse(page.content, headers=page.headers)
-            return with_cache_state(not_modified_or(request, response), "HIT")
-        response = None
-        try:
-            response = view(request, *args, **kwargs)
-            if request.method in ("GET", "HEAD"):
-                response = with_etag(response)
-        finally:
-            if lookup is not None:
-                lookup.finish(response)
-        if request.method not in ("GET", "HEAD"):
-            return response
-        return with_cache_state(not_modified_or(request, response), "MISS")
-
-    return respond
-
-
-def look_up(request):
-    """A Lookup for a request the cache may answer; None where DRF must. Either way the key has been checked and
-    the request counted, if the cache answered, and DRF is told so (KeyCheck)."""
-    key = key_from_request(request)
-    if request.method not in ("GET", "HEAD") or key is None or not wants_plain_json(request):
-        return None
-    now = time.time()
-    digest = key_digest(key)
-    window = RateWindow.current(now)
-    caching = settings.CACHE_TTL > 0
-    name = page_name(request)
-    counter = window.counter_name(digest)
-    try:
-        values, counts = store().get_and_count(
-            [key_state_name(digest), *([GENERATION, name] if caching else [])],
-            [(counter, window.ends_at), *([(LOOKUPS, None)] if caching else [])],
-        )
-    except CacheUnavailable:
-        return None  # DRF checks the key in the database; there is no rate limit without the cache
-    check = KeyCheck(client_for(key, digest, values[0], now), window.decide(counts[0]))
-    check.remember(request)
-    if check.client is None or not check.rate.allowed:
-        with suppress(CacheUnavailable):
-            if check.client is None:
-                store().delete(counter)  # a made-up key leaves no counter behind
-            if caching:
-                store().increment(LOOKUPS, -1)  # refused: neither a hit nor a miss
-        return None
-    if not caching:
-        return None
-    generation = values[1].decode() if isinstance(values[1], bytes) else values[1]
-    return Lookup(name, generation, Page.from_bytes(values[2]))
-
-
-def wants_plain_json(request):
-    """Whether DRF would answer with its JSON renderer's defaults: JSON is acceptable, and Accept does not name
-    `indent`, the one parameter the renderer reads (it changes the bytes)."""
-    accept = request.META.get("HTTP_ACCEPT", "*/*").lower()
-    return "indent" not in accept and any(part.split(";")[0].strip() in JSON_RANGES for part in accept.split(","))
-
-
-def with_etag(response):
-    """A 200 with an ETag, and Cache-Control that lets a client keep it but ask (If-None-Match) before reusing it."""
-    if response.status_code == 200:
-        response.render()
-        set_response_etag(response)
-        patch_cache_control(response, private=True, no_cache=True)
-    return response
-
-
-def not_modified_or(request, response):
-    """304 for an If-None-Match naming the page's ETag (or `*`), weakly compared; else the response itself.
-    If-Match and If-Unmodified-Since are for writes, which these endpoints refuse: they are ignored."""
-    if response.status_code != 200:
-        return response
-    etags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
-    if "*" not in etags and weak(response["ETag"]) not in {weak(etag) for etag in etags}:
-        return response
-    not_modified = HttpResponseNotModified()
-    for header in ("ETag", "Cache-Control", "Vary"):
-        if response.has_header(header):
-            not_modified[header] = response[header]
-    return not_modified
-
-
-def weak(etag):
-    return etag.removeprefix("W/")
-
-
-def with_cache_state(response, state):
-    response["X-Cache"] = state
-    return response
 
 
 def page_name(request):

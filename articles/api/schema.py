@@ -1,4 +1,4 @@
-"""The API key schemes in the OpenAPI schema (imported by newsproject/urls.py, which registers them)."""
+"""The API key schemes in the OpenAPI schema (imported by urls.py, which registers them)."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 

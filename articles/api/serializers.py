@@ -1,11 +1,12 @@
 from rest_framework import serializers
 
-from .models import Category, Source
+from articles.models import Category, Source
 
 
-# An article as article_list() gives it, a dict. Fields declared, not a ModelSerializer's: building them
-# from the model on each request was 5 % of an uncached list's Python function calls.
 class ArticleSerializer(serializers.Serializer):
+    """An article as selectors.article_list() gives it, a dict of `shown_fields`. The fields are declared once,
+    here, rather than built from the model by a ModelSerializer on every request (docs/BENCHMARKS.md)."""
+
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
@@ -18,11 +19,14 @@ class ArticleSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(read_only=True)
 
     def to_representation(self, instance):
-        # The selector's values are what JSON shows already, but for the date: skipping each field's
-        # to_representation() saves a fifth of an uncached list's function calls.
-        shown = {name: instance[name] for name in self.fields}
+        # The selector's values are what JSON shows already, but for the date: each field's to_representation()
+        # is skipped, as it is the larger part of a list's function calls (docs/BENCHMARKS.md).
+        shown = {name: instance[name] for name in self.shown_fields}
         shown["published_at"] = self.fields["published_at"].to_representation(shown["published_at"])
         return shown
+
+
+ArticleSerializer.shown_fields = tuple(ArticleSerializer().get_fields())
 
 
 class PublisherCountSerializer(serializers.Serializer):

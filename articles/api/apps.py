@@ -3,7 +3,7 @@ from django.db.models.signals import post_delete, post_save
 
 
 class ApiConfig(AppConfig):
-    name = "newsproject.api"
+    name = "articles.api"
     label = "api"
 
     def ready(self):

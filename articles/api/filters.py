@@ -4,8 +4,8 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django_filters.fields import IsoDateTimeField
 
-from .models import Category, Source
-from .selectors import article_search
+from articles.models import Category, Source
+from articles.selectors import article_search
 
 ORDERINGS = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id")}
 

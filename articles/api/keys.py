@@ -1,0 +1,158 @@
+"""
+The one path by which a request's API key is checked and the request counted against its limit.
+
+`check_request()` answers both in one round trip to the cache, and can fetch more in the
+same round trip (the page cache asks for its page there). It runs once per request: the
+page cache calls it first, on the GETs it may answer; DRF's authentication and throttle
+classes call it again and get the same answer, kept in the request's META (the WSGI
+environ, which the page cache's WSGI layer and Django's request share).
+
+A good key's state (known, not revoked, its expiry) is remembered in the cache for a
+minute, under the key's hash, so that most requests need no database query. Saving or
+deleting a key marks it for a minute as to be checked in the database, and not
+remembered: a request that read the key before the change cannot remember it as it was.
+"""
+
+import functools
+import time
+from contextlib import suppress
+from dataclasses import dataclass
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework_api_key.models import APIKey
+
+from .cachestore import CacheUnavailable, store
+
+KEY_STATE_SECONDS = 60
+NEVER = "never"  # a remembered key's expiry when it has none
+RECHECK = "recheck"  # a key changed lately: check it in the database, do not remember it
+CHECKED = "news.api_key_check"  # where a request's RequestCheck is kept: its META, the WSGI environ itself
+
+
+@dataclass(frozen=True)
+class ClientKey:
+    """A good API key, as `request.auth`: its hash and expiry, never the key itself."""
+
+    hashed_key: str
+    expires_at: float | None
+
+    def has_expired(self, now):
+        return self.expires_at is not None and self.expires_at <= now
+
+
+@dataclass(frozen=True)
+class RequestCheck:
+    """A request's key (`client`: None when it is not a good one), whether it is within its limit, how long to wait
+    when it is not, and the values fetched with them (`fetched`)."""
+
+    client: ClientKey | None
+    allowed: bool
+    wait: float
+    fetched: tuple = ()
+
+
+@dataclass(frozen=True)
+class RateWindow:
+    """This moment's fixed window of the per-key limit: one counter per key and window, ending with it."""
+
+    limit: int
+    seconds: int
+    number: int
+    now: float
+
+    @classmethod
+    def current(cls, now):
+        limit, seconds = parsed_rate(settings.API_RATE_LIMIT)
+        return cls(limit, seconds, int(now // seconds), now)
+
+    @property
+    def ends_at(self):
+        return (self.number + 1) * self.seconds
+
+    def counter_name(self, hashed_key):
+        return f"rate:{hashed_key[-32:]}:{self.number}"
+
+
+@functools.cache
+def parsed_rate(rate):
+    """API_RATE_LIMIT ("600/min") as (requests, seconds), read as DRF reads its throttle rates."""
+    return SimpleRateThrottle.parse_rate(None, rate)
+
+
+def key_from_request(request):
+    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return request.META.get("HTTP_X_API_KEY", "").strip() or None
+
+
+def hashed(key):
+    """What djangorestframework-api-key stores for `key`."""
+    return APIKey.objects.key_generator.hash(key)
+
+
+def key_state_name(hashed_key):
+    return f"apikey:{hashed_key}"
+
+
+def check_request(request, *, also_get=(), also_count=()):
+    """The request's RequestCheck, or None when it carries no key. The first call per request checks the key and
+    counts the request, with `also_get` (names whose values come back in `fetched`) and `also_count` (counters
+    incremented) in the same round trip; later calls return the same answer and fetch nothing more.
+
+    Without the cache, the key is checked in the database, and there is no limit (it fails open)."""
+    if CHECKED in request.META:
+        return request.META[CHECKED]
+    key = key_from_request(request)
+    if key is None:
+        request.META[CHECKED] = None
+        return None
+    now = time.time()
+    hashed_key = hashed(key)
+    window = RateWindow.current(now)
+    counter = window.counter_name(hashed_key)
+    try:
+        values, counts = store().get_and_count(
+            [key_state_name(hashed_key), *also_get], [(counter, window.ends_at), *((name, None) for name in also_count)]
+        )
+    except CacheUnavailable:
+        values, counts = [RECHECK, *(None for _ in also_get)], [1]
+    client = client_for(key, hashed_key, values[0], now)
+    if client is None:
+        with suppress(CacheUnavailable):
+            store().delete(counter)  # a made-up key leaves no counter behind
+    allowed = counts[0] <= window.limit
+    check = RequestCheck(client, allowed, 0 if allowed else window.ends_at - now, tuple(values[1:]))
+    request.META[CHECKED] = check
+    return check
+
+
+def client_for(key, hashed_key, state, now):
+    """The ClientKey that `key` is, from its remembered `state` or else from the database (and then remembered),
+    or None if the key is unknown, revoked or expired."""
+    state = state.decode() if isinstance(state, bytes) else state
+    if state is not None and state != RECHECK:
+        client = ClientKey(hashed_key, None if state == NEVER else float(state))
+        return None if client.has_expired(now) else client
+    try:
+        api_key = APIKey.objects.get_from_key(key)
+    except APIKey.DoesNotExist:
+        return None
+    client = ClientKey(hashed_key, api_key.expiry_date.timestamp() if api_key.expiry_date else None)
+    if client.has_expired(now):
+        return None
+    if state is None:
+        with suppress(CacheUnavailable):  # added, never overwritten: a RECHECK written meanwhile stays
+            store().add(
+                key_state_name(hashed_key),
+                NEVER if client.expires_at is None else str(client.expires_at),
+                KEY_STATE_SECONDS,
+            )
+    return client
+
+
+def forget_key(api_key):
+    """Called once a key's change is committed: its requests are checked in the database for a while."""
+    with suppress(CacheUnavailable):
+        store().set(key_state_name(api_key.hashed_key), RECHECK, KEY_STATE_SECONDS)

@@ -1,0 +1,120 @@
+"""
+The page cache's place in a request: second in MIDDLEWARE, after the timing.
+
+A GET or HEAD for a page-cached endpoint (a viewset with `page_cached = True`) with a
+good key, within its limit, is looked up in the same round trip to the cache that
+checks the key and counts the request (keys.check_request). A stored page is answered
+from here, before the rest of the middleware and DRF. Every other request goes on
+through the stack to DRF, which gets the same key check rather than asking again; a
+200 it computes is stored on its way back.
+
+Under gunicorn, wsgi.py answers most hits even before Django's handler, with the same
+look_up() and hit_response(); what it leaves (a page missing or out of date) comes here.
+"""
+
+import functools
+from contextlib import suppress
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+
+from .cachestore import CacheUnavailable, store
+from .keys import check_request
+from .pagecache import GENERATION, LOOKUPS, Lookup, page_name
+
+JSON_RANGES = {"*/*", "application/*", "application/json"}
+LOOKED_UP = "news.page_lookup"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_page_cached(request):
+            return self.get_response(request)
+        lookup = look_up(request)
+        page = lookup.page() if lookup is not None else None
+        if page is not None:
+            return hit_response(request, page)
+        response = None
+        try:
+            response = with_etag(self.get_response(request))
+        finally:
+            if lookup is not None:
+                lookup.finish(response)
+        return with_cache_state(not_modified_or(request, response), "MISS")
+
+
+@functools.cache
+def page_cached_paths():
+    """The addresses of the page-cached endpoints' lists, their details below them: from the router."""
+    from .urls import router
+
+    return tuple(reverse(f"{basename}-list") for _, viewset, basename in router.registry if viewset.page_cached)
+
+
+def is_page_cached(request):
+    return request.method in ("GET", "HEAD") and request.path_info.startswith(page_cached_paths())
+
+
+def look_up(request):
+    """The Lookup of a request the cache may answer, or None where DRF must (no key, a bad one, over its limit, an
+    Accept that changes the bytes, the page cache off). Either way the key has been checked and the request
+    counted, if it had a key. Once per request: the answer is kept in its META, as the key check is."""
+    if LOOKED_UP not in request.META:
+        request.META[LOOKED_UP] = _look_up(request)
+    return request.META[LOOKED_UP]
+
+
+def _look_up(request):
+    if not wants_plain_json(request):
+        return None
+    caching = settings.CACHE_TTL > 0
+    name = page_name(request)
+    check = check_request(
+        request, also_get=[GENERATION, name] if caching else [], also_count=[LOOKUPS] if caching else []
+    )
+    if check is None or not caching:
+        return None
+    if check.client is None or not check.allowed:
+        with suppress(CacheUnavailable):
+            store().increment(LOOKUPS, -1)  # refused: neither a hit nor a miss
+        return None
+    return Lookup.of(name, *check.fetched)
+
+
+def hit_response(request, page):
+    response = HttpResponse(page.content, headers=page.headers)
+    response["Content-Length"] = len(page.content)
+    return with_cache_state(not_modified_or(request, response), "HIT")
+
+
+def wants_plain_json(request):
+    """Whether DRF would answer with its JSON renderer's defaults: JSON is acceptable, and Accept does not name
+    `indent`, the one parameter the renderer reads (it changes the bytes)."""
+    accept = request.META.get("HTTP_ACCEPT", "*/*").lower()
+    return "indent" not in accept and any(part.split(";")[0].strip() in JSON_RANGES for part in accept.split(","))
+
+
+def with_etag(response):
+    """A 200 with an ETag, and Cache-Control that lets a client keep it but ask (If-None-Match) before reusing it."""
+    if response.status_code == 200:
+        set_response_etag(response)
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def not_modified_or(request, response):
+    """Django's 304 for an If-None-Match naming the page's ETag (weakly compared), else the response itself.
+    These endpoints take no writes: a request without If-None-Match is not checked against If-Match."""
+    if response.status_code != 200 or "HTTP_IF_NONE_MATCH" not in request.META:
+        return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def with_cache_state(response, state):
+    response["X-Cache"] = state
+    return response

@@ -1,0 +1,77 @@
+"""The read endpoints: thin viewsets over articles/selectors.py. `page_cached` puts one behind the page cache."""
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles import selectors
+
+from .cachestore import CacheUnavailable
+from .filters import ArticleFilterSet
+from .pagecache import cache_stats
+from .parameters import check_known_parameters
+from .serializers import ArticleSerializer, CategoryCountSerializer, SourceCountSerializer
+
+
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Articles, newest first: filter by category, source, dates; search with q."""
+
+    page_cached = True
+    serializer_class = ArticleSerializer
+    filterset_class = ArticleFilterSet
+
+    def get_queryset(self):
+        return selectors.article_list(fields=ArticleSerializer.shown_fields)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            raise NotFound(f"There is no article with the id {self.kwargs['pk']!r}.") from None
+
+
+class SourceViewSet(viewsets.ViewSet):
+    page_cached = True
+
+    @extend_schema(responses=SourceCountSerializer(many=True))
+    def list(self, request):
+        check_known_parameters(request, known=())
+        return Response(SourceCountSerializer(selectors.source_counts(), many=True).data)
+
+
+class CategoryViewSet(viewsets.ViewSet):
+    page_cached = True
+
+    @extend_schema(responses=CategoryCountSerializer(many=True))
+    def list(self, request):
+        check_known_parameters(request, known=())
+        return Response(CategoryCountSerializer(selectors.category_counts(), many=True).data)
+
+
+class CacheUnavailableError(APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The cache is unavailable: the API answers from the database meanwhile."
+
+
+class CacheStatsSerializer(serializers.Serializer):
+    backend = serializers.ChoiceField(choices=["redis", "local memory"])
+    ttl_seconds = serializers.IntegerField()
+    hits = serializers.IntegerField()
+    misses = serializers.IntegerField()
+    hit_rate_percent = serializers.FloatField(allow_null=True, help_text="null until the first lookup")
+    keys = serializers.IntegerField(help_text="pages stored now")
+
+
+class CacheStatsApi(APIView):
+    """The page cache's hits and misses, counted by this application (not Redis's server-wide counters)."""
+
+    @extend_schema(responses=CacheStatsSerializer)
+    def get(self, request):
+        check_known_parameters(request, known=())
+        try:
+            return Response(CacheStatsSerializer(cache_stats()).data)
+        except CacheUnavailable:
+            raise CacheUnavailableError from None

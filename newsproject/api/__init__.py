@@ -1,1 +1,0 @@
-"""How every API endpoint behaves: settings.REST_FRAMEWORK points into this package."""
