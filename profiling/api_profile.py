@@ -11,12 +11,10 @@ import os
 import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
@@ -27,11 +25,12 @@ from rest_framework_api_key.models import APIKey
 from articles.models import Category
 from articles.services.ingest import ingest
 
+from .gunicorn_process import GunicornProcess
 from .ingest_benchmark import scratch_database, upstream_settings
 from .sandbox import sandbox_process
 
 HEY_MISSING = "hey is not installed: apt-get install hey (Debian, Ubuntu) or brew install hey (macOS)."
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+LIST = "/api/articles/?category=technology"
 
 
 @dataclass
@@ -40,13 +39,31 @@ class Case:
     name: str
     path: str
     needs_key: bool = True
-    cache_ttl: int = 300
+    environ: dict = field(default_factory=dict)  # for its gunicorn, over the service's production settings
+    arguments: tuple = ()  # for its gunicorn's command line
+    ready_path: str = "/health/ready/"
 
 
 CASES = [
-    Case("ceiling", "framework ceiling: a constant view (/health/)", "/health/", needs_key=False),
-    Case("uncached", "uncached list (CACHE_TTL=0)", "/api/articles/?category=technology", cache_ttl=0),
-    Case("cached", "cached list", "/api/articles/?category=technology"),
+    Case(
+        "ceiling",
+        "ceiling: a bare Django view (2 middlewares, no database)",
+        "/",
+        needs_key=False,
+        environ={"DJANGO_SETTINGS_MODULE": "profiling.ceiling.settings"},
+        ready_path="/",
+    ),
+    Case("stack", "a constant view through the service's middleware (/health/)", "/health/", needs_key=False),
+    Case(
+        "seed",
+        "the seed's design: FastAPI, aiocache @cached on Redis",
+        LIST,
+        needs_key=False,
+        arguments=("--worker-class", "uvicorn.workers.UvicornWorker", "profiling.seed_app:app"),
+        ready_path="/health",
+    ),
+    Case("uncached", "uncached list (CACHE_TTL=0)", LIST, environ={"CACHE_TTL": "0"}),
+    Case("cached", "cached list", LIST),
 ]
 
 
@@ -68,21 +85,39 @@ def hey_is_installed():
 def run(*, duration, warm_up, concurrency, report):
     """Measure every case; call report(line) as it goes; return the Results."""
     with scratch_database():
-        database_url = _database_url()
+        environ = _service_environ(_database_url())
         key = _fill_with_sandbox_data()
+        log_dir = Path(settings.BASE_DIR) / "var"
+        log_dir.mkdir(exist_ok=True)
         results = []
         for case in CASES:
             headers = {"X-Api-Key": key} if case.needs_key else {}
-            with _gunicorn(database_url, cache_ttl=case.cache_ttl) as base_url:
+            with GunicornProcess(
+                log_dir, {**environ, **case.environ}, ready_path=case.ready_path, arguments=case.arguments
+            ) as server:
                 report(f"{case.name}: warming up {warm_up} s, then {duration} s at {concurrency} concurrent")
-                _hey(base_url + case.path, headers, warm_up, concurrency)
-                before = _cache_stats(base_url, key)
-                result = _parse(case, _hey(base_url + case.path, headers, duration, concurrency))
-                after = _cache_stats(base_url, key)
-                if case.role == "cached":
+                _hey(server.base_url + case.path, headers, warm_up, concurrency)
+                before = _cache_stats(server.base_url, key) if case.role == "cached" else None
+                result = _parse(case, _hey(server.base_url + case.path, headers, duration, concurrency))
+                if before is not None:
+                    after = _cache_stats(server.base_url, key)
                     result.cache = {name: after[name] - before[name] for name in ("hits", "misses")}
                 results.append(result)
         return results
+
+
+def _service_environ(database_url):
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "CACHE_TTL": "300",
+        "API_RATE_LIMIT": "100000000/min",  # the load is one key's; the limit is not what is measured
+        # gunicorn's own settings (GUNICORN_WORKERS, …) as the caller sets them, else deploy/gunicorn.conf.py's
+        **{name: value for name, value in os.environ.items() if name.startswith("GUNICORN_")},
+    }
 
 
 def _cache_stats(base_url, key):
@@ -99,59 +134,6 @@ def _fill_with_sandbox_data():
     with sandbox_process("--latency-ms", "0") as base_url, upstream_settings(base_url):
         ingest(sources=["newsapi", "guardian"], categories=Category.values)
     return APIKey.objects.create_key(name="profile")[1]
-
-
-class _gunicorn:
-    """gunicorn as production runs it, on a free port, with its logs in a temporary file."""
-
-    def __init__(self, database_url, *, cache_ttl):
-        self.database_url = database_url
-        self.cache_ttl = cache_ttl
-
-    def __enter__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        log_path = Path(settings.BASE_DIR) / "var" / "profile-gunicorn.log"
-        log_path.parent.mkdir(exist_ok=True)
-        self.log = open(log_path, "w")
-        env = {
-            "PATH": os.environ["PATH"],
-            "ENV_FILE": "",
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": self.database_url,
-            "REDIS_URL": settings.REDIS_URL,
-            "CACHE_TTL": str(self.cache_ttl),
-            "API_RATE_LIMIT": "100000000/min",  # the load is one key's; the limit is not what is measured
-            "HOST": "127.0.0.1",
-            "PORT": str(port),
-            # gunicorn's own settings (GUNICORN_WORKERS, …) as the caller sets them, else deploy/gunicorn.conf.py's
-            **{name: value for name, value in os.environ.items() if name.startswith("GUNICORN_")},
-        }
-        self.process = subprocess.Popen(  # noqa: S603 (our own command line)
-            [GUNICORN, "--config", "deploy/gunicorn.conf.py"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if requests.get(base_url + "/health/ready/", timeout=5).json()["status"] == "ok":
-                    return base_url
-            except (requests.RequestException, ValueError):
-                pass
-            time.sleep(0.1)
-        self.__exit__(None, None, None)
-        raise RuntimeError(f"gunicorn did not become ready; see {self.log.name}")
-
-    def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=60)
-        self.log.close()
 
 
 def _hey(url, headers, duration, concurrency):
@@ -207,7 +189,7 @@ def markdown(results, *, command, concurrency, duration):
 def aims(results):
     """Each aim of the page cache's issue, met or missed by how much, from this run's figures."""
     by_role = {result.case.role: result for result in results}
-    ceiling, uncached, cached = by_role["ceiling"], by_role["uncached"], by_role["cached"]
+    ceiling, seed, uncached, cached = by_role["ceiling"], by_role["seed"], by_role["uncached"], by_role["cached"]
     cache = cached.cache
     lookups = cache["hits"] + cache["misses"]
     hit_rate = 100 * cache["hits"] / lookups if lookups else 0.0
@@ -220,6 +202,7 @@ def aims(results):
 
     return [
         check("Cached list against the ceiling", cached.requests_per_second / ceiling.requests_per_second, 0.75),
+        check("Cached list against the seed", cached.requests_per_second / seed.requests_per_second, 1.5),
         check("Cached list p99", cached.p99_ms, 15, at_least=False, unit=" ms"),
         check("Uncached list", uncached.requests_per_second, 300, unit=" req/s"),
         check(
