@@ -6,10 +6,7 @@ while this thread stores each page as it arrives, so that one source failing
 never loses the pages already stored, of its own or of the other source. The
 fetch threads never touch the database. Each source's part of a run is one
 IngestRun row, whose request count is what the daily budget is measured with.
-
-Writes are an upsert keyed on the canonical URL, so a second run over the same
-data creates nothing, and the same story from both upstreams is one row: the
-Guardian's, when it carries it (PRECEDENCE).
+The pages are written by `article_writer.upsert_articles`.
 """
 
 import logging
@@ -17,32 +14,27 @@ import queue
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
-from ..models import Article, IngestRun
+from ..models import IngestRun
+from ..selectors import requests_made_today, since_by_category
 from ..signals import send_articles_changed_on_commit
 from ..upstreams import UPSTREAMS
-from ..upstreams.base import CONNECT_TIMEOUT, ArticleIn, BudgetSpent, UpstreamError
+from ..upstreams.base import CONNECT_TIMEOUT, BudgetSpent, UpstreamError
+from .article_writer import commit_without_waiting_for_the_disk, upsert_articles
 
 logger = logging.getLogger(__name__)
 
 # Any fixed 64-bit number, the same in every process that ingests.
 INGEST_LOCK_ID = 7_305_110_402_213_019
-ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
-UPDATED_FIELDS = [name for name in ARTICLE_FIELDS if name != "url"]
 COUNT_FIELDS = ["requests_made", "fetched", "created", "updated", "unchanged", "skipped"]
 RESULT_FIELDS = ["status", *COUNT_FIELDS, "categories", "message"]
-# Whose copy of a story wins when both upstreams carry it: the Guardian's own stories, with its id and section.
-PRECEDENCE = {"guardian": 2, "newsapi": 1}
 QUEUE_PAGES = 16
-# Stories can appear upstream a little after the time they carry: look back this far behind the last run.
-SINCE_MARGIN = timedelta(hours=1)
 
 
 class IngestLocked(Exception):
@@ -76,18 +68,11 @@ class NoProgress:
         pass
 
 
-@dataclass
-class UpsertCounts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
 def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, progress=None):
     """Fetch and store every category of every source; return a SourceResult per source.
 
     A category starts where the last run that fetched it to the end started
-    (less SINCE_MARGIN), or with `full`, at the upstream's first-run window.
+    (less selectors.SINCE_MARGIN), or with `full`, at the upstream's first-run window.
     `progress.page(source, page, result)` is called after each page is stored,
     and `progress.done(source, result)` when a source has finished.
     Raises NoUsableSource when no requested source has a key, and IngestLocked
@@ -256,7 +241,7 @@ class _Run:
             return  # an earlier page could not be stored; its thread is stopping
         try:
             with transaction.atomic():  # one commit for the articles and the run's counts
-                _commit_without_waiting_for_the_disk()
+                commit_without_waiting_for_the_disk()
                 counts = upsert_articles(
                     [article for page in pages for article in page.articles], dry_run=self.dry_run, staged=self.staged
                 )
@@ -304,111 +289,11 @@ class _Run:
                 )
 
 
-def upsert_articles(articles, *, dry_run=False, staged=None):
-    """Insert new articles and update changed ones; count each kind exactly.
-
-    A stored story is updated from the upstream it came from, keeping the category it was first filed
-    under (NewsAPI lists a story under several), or taken over by an upstream of higher PRECEDENCE;
-    otherwise it is unchanged. In a dry run nothing is written, and `staged`, if given, remembers across
-    calls what would have been, so that the counts match a real run.
-    """
-    by_url = {article.url: article for article in articles}
-    counts = UpsertCounts(unchanged=len(articles) - len(by_url))
-    with transaction.atomic():
-        stored = {
-            row[0]: ArticleIn(*row) for row in Article.objects.filter(url__in=by_url).values_list(*ARTICLE_FIELDS)
-        }
-        if staged:
-            stored.update((url, staged[url]) for url in by_url if url in staged)
-        to_write = []
-        for url, incoming in by_url.items():
-            current = stored.get(url)
-            if current is None:
-                counts.created += 1
-            elif incoming.source == current.source:
-                if incoming.category != current.category:
-                    incoming = replace(incoming, category=current.category)
-                if incoming == current:
-                    counts.unchanged += 1
-                    continue
-                counts.updated += 1
-            elif PRECEDENCE[incoming.source] > PRECEDENCE[current.source]:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-                continue
-            to_write.append(incoming)
-        if dry_run:
-            if staged is not None:
-                staged.update((article.url, article) for article in to_write)
-        elif to_write:
-            write = _write_with_copy if connection.vendor == "postgresql" else _write_with_orm
-            write(to_write, now=timezone.now())
-    return counts
-
-
-def _commit_without_waiting_for_the_disk():
-    """PostgreSQL's asynchronous commit for this transaction: it does not wait for its WAL to reach the disk.
-
-    Safe here: a crash can lose only the last batches of a run still going, which has not recorded their
-    categories as fetched to the end, so the next run fetches them again; and the run's last commit (its
-    IngestRun row, synchronous) flushes every batch before it to the disk.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-def _write_with_orm(articles, *, now):
-    Article.objects.bulk_create(
-        [Article(**_columns(article), first_seen_at=now, last_updated_at=now) for article in articles],
-        update_conflicts=True,
-        unique_fields=["url"],
-        update_fields=[*UPDATED_FIELDS, "last_updated_at"],
-    )
-
-
-def _write_with_copy(articles, *, now):
-    """The same upsert as _write_with_orm, at COPY speed: about three times the rows a second (docs/BENCHMARKS.md)."""
-    table = Article._meta.db_table
-    columns = [*ARTICLE_FIELDS, "first_seen_at", "last_updated_at"]
-    column_list = ", ".join(columns)
-    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in [*UPDATED_FIELDS, "last_updated_at"])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE incoming_article AS "  # noqa: S608 (names from the model)
-            f"SELECT {column_list} FROM {table} WITH NO DATA"
-        )
-        # psycopg's COPY bypasses Django's cursor: wrap its errors as Django's, as the cursor does.
-        with (
-            connection.wrap_database_errors,
-            cursor.cursor.copy(f"COPY incoming_article ({column_list}) FROM STDIN") as copy,
-        ):
-            for article in articles:
-                copy.write_row([*_columns(article).values(), now, now])
-        cursor.execute(
-            f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming_article "  # noqa: S608
-            f"ON CONFLICT (url) DO UPDATE SET {updates}"
-        )
-        cursor.execute("DROP TABLE incoming_article")
-
-
-def _columns(article):
-    return {name: getattr(article, name) for name in ARTICLE_FIELDS}
-
-
 def _finish_run(row, result):
     for name in RESULT_FIELDS:
         setattr(row, name, getattr(result, name))
     row.finished_at = timezone.now()
     row.save()
-
-
-def requests_made_today(source):
-    """Requests made to `source` since midnight UTC, by every run."""
-    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    spent = IngestRun.objects.filter(source=source, started_at__gte=midnight).aggregate(n=Sum("requests_made"))
-    return spent["n"] or 0
 
 
 def budget_spent_message(upstream):
@@ -420,13 +305,3 @@ def budget_spent_message(upstream):
         f"({upstream.daily_requests_setting}) is spent for {now:%Y-%m-%d} (UTC); "
         f"it resets at 00:00 UTC, in {hours} h {seconds // 60:02d} min."
     )
-
-
-def since_by_category(source):
-    """When each category was last fetched to the end, less SINCE_MARGIN; a category not yet fetched is absent."""
-    since = {}
-    recent = IngestRun.objects.filter(source=source, dry_run=False).exclude(categories=[]).order_by("-started_at")
-    for started_at, categories in recent.values_list("started_at", "categories")[:100]:
-        for category in categories:
-            since.setdefault(category, started_at - SINCE_MARGIN)
-    return since

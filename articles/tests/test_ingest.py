@@ -1,20 +1,12 @@
 """The ingest service against the sandbox over real HTTP and the real database."""
 
 import threading
-from dataclasses import replace
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 
 from articles.models import Article, IngestRun
-from articles.services.ingest import (
-    IngestLocked,
-    NoUsableSource,
-    ingest,
-    requests_made_today,
-    upsert_articles,
-)
+from articles.services.ingest import IngestLocked, NoUsableSource, ingest
 from articles.upstreams import guardian, newsapi
 
 ALL = ["newsapi", "guardian"]
@@ -159,105 +151,6 @@ def test_no_key_at_all_names_both_variables(sandbox, settings):
     assert sandbox.requests == []
 
 
-def test_a_spent_daily_budget_skips_the_source_without_calling_it(sandbox, settings):
-    settings.NEWSAPI_DAILY_REQUESTS = 3
-    run(sources=["newsapi"], categories=["technology", "sports", "science"])
-    assert requests_made_today("newsapi") == 3
-    sandbox.requests.clear()
-
-    results = run(sources=["newsapi"])
-
-    assert results["newsapi"].status == "skipped"
-    assert "the daily budget of 3 requests (NEWSAPI_DAILY_REQUESTS) is spent for" in results["newsapi"].message
-    assert "it resets at 00:00 UTC, in" in results["newsapi"].message
-    assert sandbox.requests == []
-
-
-def test_a_budget_that_runs_out_mid_run_stops_early(sandbox, settings):
-    settings.NEWSAPI_DAILY_REQUESTS = 2
-
-    results = run(sources=["newsapi"], categories=["technology", "sports", "science"])
-
-    assert results["newsapi"].status == "ok"
-    assert results["newsapi"].requests_made == 2
-    assert results["newsapi"].message.startswith("NewsAPI stopped early: the daily budget of 2 requests")
-    assert set(Article.objects.values_list("category", flat=True)) == {"technology", "sports"}
-
-
-def test_a_run_records_the_categories_it_fetched_to_the_end(sandbox):
-    sandbox.config.stories_per_feed = 60
-
-    run(sources=["guardian"], categories=["technology", "science"])
-    run(sources=["guardian"], categories=["technology"], max_pages=1)
-
-    complete, cut_short = IngestRun.objects.order_by("started_at")
-    assert complete.categories == ["technology", "science"]
-    assert cut_short.categories == []
-
-
-def test_the_next_run_starts_a_category_where_the_last_complete_run_did(sandbox):
-    sandbox.config.stories_per_feed = 300
-    run(sources=["guardian"], categories=["technology"])
-    requests_first_run = len(sandbox.requests)
-
-    sandbox.requests.clear()
-    run(sources=["guardian"], categories=["technology"])
-
-    assert requests_first_run == 3  # the first-run window: a day of stories, one every 10 minutes
-    assert len(sandbox.requests) == 1  # only what is new since the first run
-
-
-def test_a_category_cut_short_by_a_failure_is_fetched_in_full_next_time(sandbox):
-    sandbox.config.stories_per_feed = 300
-    run(sources=["guardian"], categories=["technology"])
-    sandbox.config.clock += sandbox.config.spacing * timedelta(seconds=100)  # 100 new stories: two pages
-    sandbox.set_fault("guardian", "500", after=len(sandbox.requests) + 1)  # the second page fails
-    failed = run(sources=["guardian"], categories=["technology"])
-    assert (failed["guardian"].status, failed["guardian"].created) == ("failed", 50)
-
-    sandbox.config.faults.clear()
-    run(sources=["guardian"], categories=["technology"])
-
-    newest = sandbox.newest_index()
-    new_urls = {
-        guardian.normalise(sandbox.guardian_story("technology", newest - i), category="x").url for i in range(100)
-    }
-    assert Article.objects.filter(url__in=new_urls).count() == 100
-
-
-def test_full_fetches_the_first_run_window_again(sandbox):
-    sandbox.config.stories_per_feed = 300
-    run(sources=["guardian"], categories=["technology"])
-    sandbox.requests.clear()
-
-    results = run(sources=["guardian"], categories=["technology"], full=True)
-
-    assert len(sandbox.requests) == 3
-    assert results["guardian"].unchanged == results["guardian"].fetched == Article.objects.count() == 150
-
-
-def test_a_story_filed_under_two_categories_keeps_the_first(sandbox):
-    story = newsapi.normalise(sandbox.newsapi_story("technology", 1), category="technology")
-    upsert_articles([story])
-
-    counts = upsert_articles([replace(story, category="general")])
-
-    assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 1)
-    assert Article.objects.get().category == "technology"
-
-
-def test_the_guardian_takes_over_a_story_newsapi_stored_first(sandbox):
-    index = 5
-    upsert_articles([newsapi.normalise(sandbox.newsapi_story("technology", index), category="technology")])
-
-    counts = upsert_articles([guardian.normalise(sandbox.guardian_story("technology", index), category="technology")])
-
-    assert (counts.created, counts.updated) == (0, 1)
-    assert Article.objects.get().source == "guardian"
-    again = upsert_articles([newsapi.normalise(sandbox.newsapi_story("technology", index), category="technology")])
-    assert (again.updated, again.unchanged) == (0, 1)
-
-
 def test_a_dry_run_counts_what_a_real_run_would(sandbox):
     dry = run(dry_run=True)
     real = run()
@@ -276,30 +169,6 @@ def test_odd_items_are_stored_cleaned_or_skipped(sandbox):
     assert results["guardian"].skipped == 5
     assert Article.objects.filter(title="A title with a NUL in it").exists()
     assert Article.objects.filter(url__startswith="https://xn--r8jz45g.jp/").get().category == "technology"
-
-
-def test_requests_are_recorded_as_the_run_goes(sandbox):
-    seen = []
-
-    class Watch:
-        def page(self, source, page, result):
-            seen.append(IngestRun.objects.get(source=source).requests_made)
-
-        def done(self, source, result):
-            pass
-
-    ingest(sources=["guardian"], categories=["technology", "sports"], progress=Watch())
-
-    assert seen[0] >= 1  # in the database while the run goes on, not only at its end
-
-
-def test_upsert_counts_duplicates_within_a_batch_once(sandbox):
-    article = newsapi.normalise(sandbox.newsapi_story("technology", 1), category="technology")
-
-    counts = upsert_articles([article, article])
-
-    assert (counts.created, counts.updated, counts.unchanged) == (1, 0, 1)
-    assert Article.objects.count() == 1
 
 
 def test_a_concurrent_ingest_is_turned_away_by_the_lock(sandbox, ingest_lock_held_elsewhere):

@@ -1,0 +1,120 @@
+"""
+The writer of articles: an upsert keyed on the canonical URL.
+
+A second run over the same data creates nothing, and the same story from both
+upstreams is one row: the Guardian's, when it carries it (PRECEDENCE). PostgreSQL
+gets the rows by COPY, other databases (SQLite) through the ORM; both write the same.
+"""
+
+from dataclasses import dataclass, fields, replace
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ..models import Article
+from ..upstreams.base import ArticleIn
+
+ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
+UPDATED_FIELDS = [name for name in ARTICLE_FIELDS if name != "url"]
+# Whose copy of a story wins when both upstreams carry it: the Guardian's own stories, with its id and section.
+PRECEDENCE = {"guardian": 2, "newsapi": 1}
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def upsert_articles(articles, *, dry_run=False, staged=None):
+    """Insert new articles and update changed ones; count each kind exactly.
+
+    A stored story is updated from the upstream it came from, keeping the category it was first filed
+    under (NewsAPI lists a story under several), or taken over by an upstream of higher PRECEDENCE;
+    otherwise it is unchanged. In a dry run nothing is written, and `staged`, if given, remembers across
+    calls what would have been, so that the counts match a real run.
+    """
+    by_url = {article.url: article for article in articles}
+    counts = UpsertCounts(unchanged=len(articles) - len(by_url))
+    with transaction.atomic():
+        stored = {
+            row[0]: ArticleIn(*row) for row in Article.objects.filter(url__in=by_url).values_list(*ARTICLE_FIELDS)
+        }
+        if staged:
+            stored.update((url, staged[url]) for url in by_url if url in staged)
+        to_write = []
+        for url, incoming in by_url.items():
+            current = stored.get(url)
+            if current is None:
+                counts.created += 1
+            elif incoming.source == current.source:
+                if incoming.category != current.category:
+                    incoming = replace(incoming, category=current.category)
+                if incoming == current:
+                    counts.unchanged += 1
+                    continue
+                counts.updated += 1
+            elif PRECEDENCE[incoming.source] > PRECEDENCE[current.source]:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+                continue
+            to_write.append(incoming)
+        if dry_run:
+            if staged is not None:
+                staged.update((article.url, article) for article in to_write)
+        elif to_write:
+            write = _write_with_copy if connection.vendor == "postgresql" else _write_with_orm
+            write(to_write, now=timezone.now())
+    return counts
+
+
+def commit_without_waiting_for_the_disk():
+    """PostgreSQL's asynchronous commit for this transaction: it does not wait for its WAL to reach the disk.
+
+    Safe here: a crash can lose only the last batches of a run still going, which has not recorded their
+    categories as fetched to the end, so the next run fetches them again; and the run's last commit (its
+    IngestRun row, synchronous) flushes every batch before it to the disk.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _write_with_orm(articles, *, now):
+    Article.objects.bulk_create(
+        [Article(**_columns(article), first_seen_at=now, last_updated_at=now) for article in articles],
+        update_conflicts=True,
+        unique_fields=["url"],
+        update_fields=[*UPDATED_FIELDS, "last_updated_at"],
+    )
+
+
+def _write_with_copy(articles, *, now):
+    """The same upsert as _write_with_orm, at COPY speed: about three times the rows a second (docs/BENCHMARKS.md)."""
+    table = Article._meta.db_table
+    columns = [*ARTICLE_FIELDS, "first_seen_at", "last_updated_at"]
+    column_list = ", ".join(columns)
+    updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in [*UPDATED_FIELDS, "last_updated_at"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE incoming_article AS "  # noqa: S608 (names from the model)
+            f"SELECT {column_list} FROM {table} WITH NO DATA"
+        )
+        # psycopg's COPY bypasses Django's cursor: wrap its errors as Django's, as the cursor does.
+        with (
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY incoming_article ({column_list}) FROM STDIN") as copy,
+        ):
+            for article in articles:
+                copy.write_row([*_columns(article).values(), now, now])
+        cursor.execute(
+            f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming_article "  # noqa: S608
+            f"ON CONFLICT (url) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE incoming_article")
+
+
+def _columns(article):
+    return {name: getattr(article, name) for name in ARTICLE_FIELDS}
