@@ -109,7 +109,7 @@ def advisory_lock_held_elsewhere(postgres):
 @pytest.fixture
 def ingest_lock_held_elsewhere(advisory_lock_held_elsewhere):
     """Another session holds the ingest lock, as a fetch_articles running elsewhere would; `.release()` ends it."""
-    from articles.services.ingest import INGEST_LOCK_ID
+    from articles.locks import INGEST_LOCK_ID
 
     return advisory_lock_held_elsewhere(INGEST_LOCK_ID)
 

@@ -13,14 +13,14 @@ import logging
 import queue
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from ..locks import INGEST_LOCK_ID, advisory_lock
 from ..models import IngestRun
 from ..selectors import requests_made_today, since_by_category
 from ..signals import send_articles_changed_on_commit
@@ -30,8 +30,6 @@ from .article_writer import commit_without_waiting_for_the_disk, upsert_articles
 
 logger = logging.getLogger(__name__)
 
-# Any fixed 64-bit number, the same in every process that ingests.
-INGEST_LOCK_ID = 7_305_110_402_213_019
 COUNT_FIELDS = ["requests_made", "fetched", "created", "updated", "unchanged", "skipped"]
 RESULT_FIELDS = ["status", *COUNT_FIELDS, "categories", "message"]
 QUEUE_PAGES = 16
@@ -82,30 +80,13 @@ def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, pr
     if not any(upstream.key for upstream in upstreams):
         names = " and ".join(upstream.key_setting for upstream in upstreams)
         raise NoUsableSource(f"No upstream API key is set: set {names} (see README.md).")
-    with ingest_lock() as acquired:
+    with advisory_lock(INGEST_LOCK_ID, wait=False) as acquired:
         if not acquired:
             raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
         run = _Run(categories=categories, max_pages=max_pages, dry_run=dry_run, progress=progress or NoProgress())
         for upstream in upstreams:
             run.prepare(upstream, since={} if full else since_by_category(upstream.source))
         return run.execute()
-
-
-@contextmanager
-def ingest_lock():
-    """Yield whether this process may ingest: a PostgreSQL advisory lock; SQLite has no second writer to stop."""
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [INGEST_LOCK_ID])
-        acquired = cursor.fetchone()[0]
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [INGEST_LOCK_ID])
 
 
 class _Run:

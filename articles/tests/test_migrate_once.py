@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 
-from articles.management.commands.migrate_once import MIGRATE_LOCK_ID
+from articles.locks import MIGRATE_LOCK_ID
 from conftest import manage
 
 

@@ -4,8 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections
 
-# Any constant that no other advisory lock of this database uses (the ingest's is INGEST_LOCK_ID).
-MIGRATE_LOCK_ID = 7_305_110_402_213_020
+from articles.locks import MIGRATE_LOCK_ID, advisory_lock
 
 
 class Command(BaseCommand):
@@ -22,12 +21,10 @@ class Command(BaseCommand):
         lock = connections.create_connection("default")
         try:
             self.connect(lock, wait)
-            if lock.vendor == "postgresql":
-                with lock.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATE_LOCK_ID])
-            call_command("migrate", interactive=False, verbosity=verbosity, stdout=self.stdout, stderr=self.stderr)
+            with advisory_lock(MIGRATE_LOCK_ID, wait=True, connection=lock):
+                call_command("migrate", interactive=False, verbosity=verbosity, stdout=self.stdout, stderr=self.stderr)
         finally:
-            lock.close()  # frees the lock
+            lock.close()
 
     def connect(self, lock, wait):
         deadline = time.monotonic() + wait
