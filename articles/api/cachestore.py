@@ -77,7 +77,7 @@ class RedisStore:
 
     def __init__(self):
         self.retry_at = 0.0
-        # Bound once: through the `cache` proxy, each call looked its backend up again, a sixth of a hit's time.
+        # Bound once: through the `cache` proxy, each call looked its backend up again (docs/BENCHMARKS.md).
         # Both are safe to share between threads: make_key is a pure function of the settings, and the client's
         # connection pool is shared by every thread in any case.
         backend = caches["default"]
