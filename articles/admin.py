@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Article, IngestRun
+from .models import RUN_COUNTERS, Article, IngestRun
 from .signals import send_articles_changed_on_commit
 
 
@@ -42,19 +42,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(IngestRun)
 class IngestRunAdmin(admin.ModelAdmin):
-    list_display = [
-        "started_at",
-        "source",
-        "status",
-        "dry_run",
-        "requests_made",
-        "fetched",
-        "created",
-        "updated",
-        "unchanged",
-        "skipped",
-        "seconds",
-    ]
+    list_display = ["started_at", "source", "status", "dry_run", *RUN_COUNTERS, "seconds"]
     list_filter = ["source", "status", "dry_run", "started_at"]
     date_hierarchy = "started_at"
 

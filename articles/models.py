@@ -83,3 +83,8 @@ class IngestRun(models.Model):
         if self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+# What a run counts: its whole-number fields, in order. SourceResult, the command's summary and the admin's
+# columns are built from this, so that a new counter is one field above (and its migration).
+RUN_COUNTERS = tuple(field.name for field in IngestRun._meta.fields if isinstance(field, models.PositiveIntegerField))

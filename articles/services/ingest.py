@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import field, make_dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -21,7 +21,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from ..locks import INGEST_LOCK_ID, advisory_lock
-from ..models import IngestRun
+from ..models import RUN_COUNTERS, IngestRun
 from ..selectors import requests_made_today, since_by_category
 from ..signals import send_articles_changed_on_commit
 from ..upstreams import UPSTREAMS
@@ -30,8 +30,7 @@ from .article_writer import commit_without_waiting_for_the_disk, upsert_articles
 
 logger = logging.getLogger(__name__)
 
-COUNT_FIELDS = ["requests_made", "fetched", "created", "updated", "unchanged", "skipped"]
-RESULT_FIELDS = ["status", *COUNT_FIELDS, "categories", "message"]
+RESULT_FIELDS = ["status", *RUN_COUNTERS, "categories", "message"]
 QUEUE_PAGES = 16
 
 
@@ -43,19 +42,19 @@ class NoUsableSource(Exception):
     """None of the requested sources has an API key."""
 
 
-@dataclass
-class SourceResult:
-    source: str
-    status: str = IngestRun.Status.RUNNING
-    requests_made: int = 0
-    fetched: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    seconds: float = 0.0
-    categories: list = field(default_factory=list)
-    message: str = ""
+# One source's part of a run as it goes: its IngestRun row's status, counters, categories and message, and its time.
+SourceResult = make_dataclass(
+    "SourceResult",
+    [
+        ("source", str),
+        ("status", str, field(default=IngestRun.Status.RUNNING)),
+        *[(name, int, field(default=0)) for name in RUN_COUNTERS],
+        ("seconds", float, field(default=0.0)),
+        ("categories", list, field(default_factory=list)),
+        ("message", str, field(default="")),
+    ],
+    namespace={"__module__": __name__},
+)
 
 
 class NoProgress:

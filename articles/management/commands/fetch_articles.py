@@ -7,12 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from articles.models import Category, IngestRun
+from articles.models import RUN_COUNTERS, Category, IngestRun
 from articles.services.ingest import IngestLocked, NoUsableSource, ingest
 from articles.upstreams import UPSTREAMS
 
-FIELDS = ("source", "status", "requests_made", "fetched", "created", "updated", "unchanged", "skipped")
-COLUMNS = ("source", "status", "requests", "fetched", "created", "updated", "unchanged", "skipped", "seconds")
+FIELDS = ("source", "status", *RUN_COUNTERS)
+HEADINGS = {"requests_made": "requests"}  # a shorter heading where the field's name is wider than its figures
+COLUMNS = (*[HEADINGS.get(name, name) for name in FIELDS], "seconds")
 
 
 def positive_int(text):
