@@ -3,10 +3,9 @@ from rest_framework import serializers
 from articles.models import Category, Source
 
 
+# An article as selectors.article_list() gives it, a dict of `shown_fields`. The fields are declared once, here,
+# rather than built from the model by a ModelSerializer on every request (docs/BENCHMARKS.md).
 class ArticleSerializer(serializers.Serializer):
-    """An article as selectors.article_list() gives it, a dict of `shown_fields`. The fields are declared once,
-    here, rather than built from the model by a ModelSerializer on every request (docs/BENCHMARKS.md)."""
-
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)

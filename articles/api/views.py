@@ -33,22 +33,26 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound(f"There is no article with the id {self.kwargs['pk']!r}.") from None
 
 
-class SourceViewSet(viewsets.ViewSet):
+# A list of counts from `counts()`, which takes no parameters and is not paged. (A comment, not a docstring: the
+# schema would show a docstring to clients as the operation's description.)
+class CountListViewSet(viewsets.GenericViewSet):
     page_cached = True
+    pagination_class = None
+    filter_backends = []
 
-    @extend_schema(responses=SourceCountSerializer(many=True))
     def list(self, request):
         check_known_parameters(request, known=())
-        return Response(SourceCountSerializer(selectors.source_counts(), many=True).data)
+        return Response(self.get_serializer(self.counts(), many=True).data)
 
 
-class CategoryViewSet(viewsets.ViewSet):
-    page_cached = True
+class SourceViewSet(CountListViewSet):
+    serializer_class = SourceCountSerializer
+    counts = staticmethod(selectors.source_counts)
 
-    @extend_schema(responses=CategoryCountSerializer(many=True))
-    def list(self, request):
-        check_known_parameters(request, known=())
-        return Response(CategoryCountSerializer(selectors.category_counts(), many=True).data)
+
+class CategoryViewSet(CountListViewSet):
+    serializer_class = CategoryCountSerializer
+    counts = staticmethod(selectors.category_counts)
 
 
 class CacheUnavailableError(APIException):
