@@ -8,6 +8,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from .text import first_line
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,7 +44,7 @@ def ready(request):
             cursor.execute("SELECT 1")
     except DatabaseError as exc:
         # The reason goes to the log only: the error names hosts and users, and this answer is public.
-        logger.warning("readiness: the database is unavailable: %s", str(exc).strip().splitlines()[0])
+        logger.warning("readiness: the database is unavailable: %s", first_line(exc))
         checks["database"] = "unavailable"
     try:
         cache.set("health:ready", "ok", 10)

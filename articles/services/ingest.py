@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from newsproject.text import first_line
+
 from ..locks import INGEST_LOCK_ID, advisory_lock
 from ..models import RUN_COUNTERS, IngestRun
 from ..selectors import requests_made_today, since_by_category
@@ -236,8 +238,7 @@ class _Run:
             logger.exception("storing a %s page failed", source)
             (page,) = pages
             result.status = IngestRun.Status.FAILED
-            reason = str(exc).strip().splitlines()[0]
-            result.message = f"{source}: page {page.number} of {page.category} could not be stored ({reason})."
+            result.message = f"{source}: page {page.number} of {page.category} could not be stored ({first_line(exc)})."
             self.stops[source].set()
             return
         for page in pages:

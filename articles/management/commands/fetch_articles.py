@@ -10,6 +10,7 @@ from tqdm import tqdm
 from articles.models import RUN_COUNTERS, Category, IngestRun
 from articles.services.ingest import IngestLocked, NoUsableSource, ingest
 from articles.upstreams import UPSTREAMS
+from newsproject.text import first_line
 
 FIELDS = ("source", "status", *RUN_COUNTERS)
 HEADINGS = {"requests_made": "requests"}  # a shorter heading where the field's name is wider than its figures
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         except NoUsableSource as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:
-            reason = str(exc).strip().splitlines()[0]
+            reason = first_line(exc)
             raise CommandError(
                 f"The database cannot be used ({reason}): is it running and migrated (python manage.py migrate)?"
             ) from None

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connections
 
 from articles.locks import MIGRATE_LOCK_ID, advisory_lock
+from newsproject.text import first_line
 
 
 class Command(BaseCommand):
@@ -34,6 +35,5 @@ class Command(BaseCommand):
                 return
             except OperationalError as exc:
                 if time.monotonic() >= deadline:
-                    reason = str(exc).strip().splitlines()[0]
-                    raise CommandError(f"The database did not answer in {wait:g} s: {reason}") from None
+                    raise CommandError(f"The database did not answer in {wait:g} s: {first_line(exc)}") from None
                 time.sleep(1)
