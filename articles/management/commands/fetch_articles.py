@@ -10,7 +10,7 @@ from tqdm import tqdm
 from articles.models import RUN_COUNTERS, Category, IngestRun
 from articles.services.ingest import IngestLocked, NoUsableSource, ingest
 from articles.upstreams import UPSTREAMS
-from newsproject.text import first_line
+from newsproject.text import first_line, whole_number
 
 FIELDS = ("source", "status", *RUN_COUNTERS)
 HEADINGS = {"requests_made": "requests"}  # a shorter heading where the field's name is wider than its figures
@@ -19,12 +19,9 @@ COLUMNS = (*[HEADINGS.get(name, name) for name in FIELDS], "seconds")
 
 def positive_int(text):
     try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+        return whole_number(text, minimum=1)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 class Command(BaseCommand):
