@@ -13,20 +13,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ordering = ["-published_at", "-id"]
     show_full_result_count = False
     # Upstream data: the next ingest would overwrite an edit, so the admin shows it read-only.
-    readonly_fields = [
-        "url",
-        "source",
-        "source_name",
-        "external_id",
-        "title",
-        "description",
-        "author",
-        "image_url",
-        "category",
-        "published_at",
-        "first_seen_at",
-        "last_updated_at",
-    ]
+    readonly_fields = [field.name for field in Article._meta.fields if not field.primary_key]
 
     def has_add_permission(self, request):
         return False

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import escape
 
 from articles.models import Article, IngestRun
 
@@ -36,3 +37,14 @@ def test_articles_are_listed_filtered_and_searched(admin_client, ingested):
 
     assert listing.status_code == 200
     assert article.title.encode() in listing.content
+
+
+def test_an_article_is_shown_but_not_editable(admin_client, ingested):
+    article = Article.objects.first()
+
+    response = admin_client.get(f"/admin/articles/article/{article.pk}/change/")
+
+    assert response.status_code == 200
+    assert escape(article.url).encode() in response.content
+    for name in ["url", "title", "category", "published_at_0"]:  # a date and time are two inputs
+        assert f'name="{name}"'.encode() not in response.content
