@@ -17,7 +17,8 @@ from django.core.handlers.wsgi import WSGIRequest
 
 from profiling.middleware import record_time
 
-from .middleware import hit_response, is_page_cached, look_up
+from .keys import CHECKED
+from .middleware import LOOKED_UP, hit_response, is_page_cached, look_up
 
 
 class PageCacheApplication:
@@ -26,10 +27,12 @@ class PageCacheApplication:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
-        request = WSGIRequest(environ)
+        # A copy: WSGIRequest rewrites PATH_INFO decoded, which Django's own request would then fail to decode again.
+        request = WSGIRequest(environ.copy())
         lookup = look_up(request) if is_page_cached(request) else None
         page = lookup.current(lookup.stored) if lookup is not None else None
         if page is None:
+            environ.update((name, request.META[name]) for name in (CHECKED, LOOKED_UP) if name in request.META)
             return self.application(environ, start_response)
         response = record_time(request, hit_response(request, page), started)
         start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))

@@ -67,3 +67,12 @@ def test_a_hit_needs_a_good_key_and_is_logged(served):
     assert refused.status_code == 401
     assert "GET /api/articles/ 200" in server.stderr
     assert "cache=HIT" in server.stderr
+
+
+def test_a_non_ascii_address_goes_on_to_django_unharmed(served):
+    server, headers = served
+
+    response = requests.get(server.base_url + "/api/articles/%C4%80/", headers=headers, timeout=10)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "There is no article with the id 'Ā'."}
