@@ -1,5 +1,5 @@
 """
-The upstreams by name: what the ingest needs of each, the `--source` choices, and the sandbox's routes.
+The upstreams by name: what the ingest needs of each, and the `--source` choices.
 
 Each upstream module holds its client and its normaliser; the registry says which settings
 hold its key and its daily budget. They are read when asked for, not at import, so that a
