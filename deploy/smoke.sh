@@ -96,7 +96,7 @@ check "one rate limit across replicas: 30 of 40 answered, 10 refused (429) [$sta
 check "one scheduler, however many api replicas" \
     test "$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=scheduler | wc -l)" -eq 1
 # Another session holds the ingest lock, as a fetch_articles running elsewhere would, for 30 s.
-lock_id=$(manage shell -c "from articles.services.ingest import INGEST_LOCK_ID; print(INGEST_LOCK_ID)" | tail -n 1)
+lock_id=$(manage shell -c "from articles.locks import INGEST_LOCK_ID; print(INGEST_LOCK_ID)" | tail -n 1)
 compose exec -T db psql --username news --dbname news --quiet \
     --command "SELECT pg_advisory_lock($lock_id), pg_sleep(30)" > /dev/null 2>&1 &
 holder=$!

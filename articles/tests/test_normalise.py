@@ -7,7 +7,6 @@ import pytest
 from articles.models import Category
 from articles.upstreams import guardian, newsapi
 from articles.upstreams.base import error_message
-from articles.upstreams.cleaning import canonical_url, plain_text
 from articles.upstreams.samples import load_sample
 
 NEWSAPI_ITEM = {
@@ -131,35 +130,6 @@ def test_it_accepts_guardian_results_without_fields():
     article = guardian.normalise({**GUARDIAN_ITEM, "fields": None}, category=Category.SPORTS)
 
     assert (article.description, article.author, article.image_url) == ("", "", "")
-
-
-@pytest.mark.parametrize(
-    ("raw", "canonical"),
-    [
-        ("HTTPS://WWW.Example.com/a/b?utm_campaign=x&page=2#frag", "https://www.example.com/a/b?page=2"),
-        ("https://example.com?fbclid=1&gclid=2&CMP=share", "https://example.com/"),
-        ("  https://example.com/a?b=1&a=2  ", "https://example.com/a?b=1&a=2"),
-        ("https://例え.jp/記事 x", "https://xn--r8jz45g.jp/%E8%A8%98%E4%BA%8B%20x"),
-        ("https://example.com/caf%C3%A9", "https://example.com/caf%C3%A9"),
-        ("https://example.com/café", "https://example.com/caf%C3%A9"),
-        ("https://user:secret@example.com:8443/a/<b>", "https://example.com:8443/a/%3Cb%3E"),
-        ("http://[::1]/a", "http://[::1]/a"),
-        ("http://[::1/broken", None),
-        ("https://example.com:notaport/", None),
-        ("https://example.com/\x00a", "https://example.com/a"),
-        ("javascript:alert(1)", None),
-        ("https://example.com/" + "a" * 2000, None),
-        (None, None),
-    ],
-)
-def test_canonical_url(raw, canonical):
-    assert canonical_url(raw) == canonical
-
-
-def test_plain_text_strips_tags_unescapes_and_folds_space():
-    assert plain_text("<p>Fish &amp; <i>chips</i>\n\n&#x27;today&#x27;</p>") == "Fish & chips 'today'"
-    assert plain_text(None) == ""
-    assert plain_text("x" * 10, limit=4) == "xxxx"
 
 
 # The recorded answers (articles/upstreams/samples/): every item, normalised field by field.
