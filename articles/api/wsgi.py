@@ -14,6 +14,7 @@ environ, so that neither is asked for again.
 import time
 
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import DatabaseError
 
 from profiling.middleware import record_time
 
@@ -29,7 +30,11 @@ class PageCacheApplication:
         started = time.perf_counter()
         # A copy: WSGIRequest rewrites PATH_INFO decoded, which Django's own request would then fail to decode again.
         request = WSGIRequest(environ.copy())
-        lookup = look_up(request) if is_page_cached(request) else None
+        try:
+            lookup = look_up(request) if is_page_cached(request) else None
+        except DatabaseError:  # a key checked in the database: Django asks again, and answers its error as JSON
+            request.META.pop(LOOKED_UP, None)
+            lookup = None
         page = lookup.current(lookup.stored) if lookup is not None else None
         if page is None:
             environ.update((name, request.META[name]) for name in (CHECKED, LOOKED_UP) if name in request.META)

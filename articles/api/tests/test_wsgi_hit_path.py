@@ -1,12 +1,15 @@
 """A hit answered by the WSGI layer (articles/api/wsgi.py) before Django's handler, under gunicorn as served: the
 same answer as the middleware's, with the security and timing headers and the log line; misses go on to Django."""
 
+import io
 import secrets
 
 import pytest
 import requests
+from django.db import connection
 
 from conftest import manage
+from newsproject.wsgi import application
 from profiling.gunicorn_process import GunicornProcess
 
 from .test_page_cache import HIT_HEADERS
@@ -76,3 +79,38 @@ def test_a_non_ascii_address_goes_on_to_django_unharmed(served):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "There is no article with the id 'Ā'."}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_in_the_key_check_is_left_to_djangos_error_handling(api_key, settings):
+    """A key not seen lately is checked in the database, by the WSGI layer too: its failure must get Django's
+    JSON 500, not a traceback out of the WSGI application."""
+    answers = []
+    connection.close()
+    port = connection.settings_dict["PORT"]
+    name = connection.settings_dict["NAME"]
+    connection.settings_dict["NAME"] = "/nonexistent/db.sqlite3" if connection.vendor == "sqlite" else name
+    connection.settings_dict["PORT"] = port if connection.vendor == "sqlite" else "1"
+    try:
+        body = b"".join(
+            application(
+                {
+                    "REQUEST_METHOD": "GET",
+                    "PATH_INFO": "/api/articles/",
+                    "QUERY_STRING": "",
+                    "SERVER_NAME": "localhost",
+                    "SERVER_PORT": "80",
+                    "HTTP_HOST": "localhost",
+                    "HTTP_X_API_KEY": api_key,
+                    "wsgi.url_scheme": "http",
+                    "wsgi.input": io.BytesIO(b""),
+                },
+                lambda status, headers, exc_info=None: answers.append(status),
+            )
+        )
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"], connection.settings_dict["NAME"] = port, name
+
+    assert answers == ["500 Internal Server Error"]
+    assert b"Server error" in body
