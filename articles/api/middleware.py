@@ -16,13 +16,14 @@ import functools
 from contextlib import suppress
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import parse_etags
 
 from .cachestore import CacheUnavailable, store
 from .keys import check_request
-from .pagecache import GENERATION, LOOKUPS, Lookup, page_name
+from .pagecache import GENERATION, LOOKUPS, SECURITY_HEADERS, Lookup, page_name
 
 JSON_RANGES = {"*/*", "application/*", "application/json"}
 LOOKED_UP = "news.page_lookup"
@@ -108,11 +109,24 @@ def with_etag(response):
 
 
 def not_modified_or(request, response):
-    """Django's 304 for an If-None-Match naming the page's ETag (weakly compared), else the response itself.
-    These endpoints take no writes: a request without If-None-Match is not checked against If-Match."""
-    if response.status_code != 200 or "HTTP_IF_NONE_MATCH" not in request.META:
+    """304 for an If-None-Match naming the page's ETag (or `*`), weakly compared; else the response itself.
+
+    Not Django's get_conditional_response(): it also honours If-Match and If-Unmodified-Since, which are for writes
+    (these endpoints take none, and have no Last-Modified, so every If-Unmodified-Since would be a 412)."""
+    if response.status_code != 200:
         return response
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    etags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    if "*" not in etags and weak(response["ETag"]) not in {weak(etag) for etag in etags}:
+        return response
+    not_modified = HttpResponseNotModified()
+    for header in ("ETag", "Cache-Control", "Vary", *SECURITY_HEADERS):
+        if response.has_header(header):
+            not_modified[header] = response[header]
+    return not_modified
+
+
+def weak(etag):
+    return etag.removeprefix("W/")
 
 
 def with_cache_state(response, state):

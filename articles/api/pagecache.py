@@ -26,20 +26,17 @@ GENERATION = "generation"
 LOOKUPS = "stats:lookups"
 MISSES = "stats:misses"
 PAGE_FORMAT = "v2"  # in every page's name: a server that stores pages differently never reads these
-# What a page answers with, but for the timing headers and those of the moment (Date, Set-Cookie): the view's,
-# and those the security and clickjacking middleware add (a hit is answered before they run).
-PAGE_HEADERS = (
-    "Content-Type",
-    "Allow",
-    "Vary",
-    "ETag",
-    "Cache-Control",
+# What the security and clickjacking middleware add to every answer: a hit, and a 304, are answered before they
+# run, so a page keeps them.
+SECURITY_HEADERS = (
     "X-Frame-Options",
     "X-Content-Type-Options",
     "Referrer-Policy",
     "Cross-Origin-Opener-Policy",
     "Strict-Transport-Security",
 )
+# What a page answers with: the view's headers but those of the moment (Date, Set-Cookie), and the security ones.
+PAGE_HEADERS = ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control", *SECURITY_HEADERS)
 COMPUTE_LOCK_SECONDS = 5
 WAIT_STEP_SECONDS = 0.01
 

@@ -271,3 +271,31 @@ def test_options_is_not_cached(backend, api_client):
     assert options.status_code == 200
     assert "ETag" not in options.headers
     assert "X-Cache" not in options.headers
+
+
+@pytest.mark.parametrize(
+    "precondition",
+    [{"HTTP_IF_MATCH": '"another"'}, {"HTTP_IF_UNMODIFIED_SINCE": "Sun, 29 Nov 2026 12:00:00 GMT"}],
+)
+def test_write_preconditions_beside_if_none_match_are_ignored_too(backend, api_client, precondition):
+    etag = api_client.get(READ_PATHS[1]).headers["ETag"]
+
+    polled = api_client.get(READ_PATHS[1], HTTP_IF_NONE_MATCH=etag, **precondition)
+
+    assert polled.status_code == 304
+
+
+@pytest.mark.parametrize("state", ["MISS", "HIT"])
+def test_a_304_keeps_the_security_headers(backend, api_client, settings, state):
+    settings.SECURE_HSTS_SECONDS = 3600
+    if state == "HIT":
+        api_client.get(READ_PATHS[1], secure=True)
+    etag = f'"{"0" * 32}"' if state == "MISS" else api_client.get(READ_PATHS[1], secure=True).headers["ETag"]
+    settings.CACHE_TTL = 300 if state == "HIT" else 0  # a miss: computed, then compared
+
+    polled = api_client.get(READ_PATHS[1], secure=True, HTTP_IF_NONE_MATCH=etag if state == "HIT" else "*")
+
+    assert (polled.status_code, polled.headers["X-Cache"]) == (304, state)
+    assert polled.headers["Strict-Transport-Security"] == "max-age=3600"
+    assert polled.headers["X-Frame-Options"] == "DENY"
+    assert polled.headers["X-Content-Type-Options"] == "nosniff"
