@@ -16,6 +16,7 @@ import functools
 from contextlib import suppress
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -58,7 +59,17 @@ def page_cached_paths():
 
 
 def is_page_cached(request):
-    return request.method in ("GET", "HEAD") and request.path_info.startswith(page_cached_paths())
+    """Whether the page cache answers `request`: a GET or HEAD of a page-cached endpoint that Django would not refuse
+    before its view (the HTTPS redirect, a Host not allowed), so that those cost the key nothing, as before."""
+    if request.method not in ("GET", "HEAD") or not request.path_info.startswith(page_cached_paths()):
+        return False
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
 
 def look_up(request):

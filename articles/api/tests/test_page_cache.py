@@ -299,3 +299,14 @@ def test_a_304_keeps_the_security_headers(backend, api_client, settings, state):
     assert polled.headers["Strict-Transport-Security"] == "max-age=3600"
     assert polled.headers["X-Frame-Options"] == "DENY"
     assert polled.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_requests_django_refuses_before_the_view_cost_the_key_nothing(backend, api_client, rate_limit, settings):
+    rate_limit(2)
+    settings.SECURE_SSL_REDIRECT = True
+
+    refused = [api_client.get(READ_PATHS[1]), api_client.get(READ_PATHS[1], secure=True, HTTP_HOST="evil.example")]
+    answered = [api_client.get(READ_PATHS[1], secure=True) for _ in range(2)]
+
+    assert [r.status_code for r in refused] == [301, 400]
+    assert [(r.status_code, r.headers["X-Cache"]) for r in answered] == [(200, "MISS"), (200, "HIT")]
