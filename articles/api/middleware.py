@@ -18,7 +18,7 @@ from contextlib import suppress
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import parse_etags
 
@@ -52,10 +52,16 @@ class PageCacheMiddleware:
 
 @functools.cache
 def page_cached_paths():
-    """The addresses of the page-cached endpoints' lists, their details below them: from the router."""
+    """The addresses of the page-cached endpoints' lists (their details are below them), from the router, as
+    PATH_INFO gives them: without the script prefix that reverse() puts in front, whichever it is in this thread."""
     from .urls import router
 
-    return tuple(reverse(f"{basename}-list") for _, viewset, basename in router.registry if viewset.page_cached)
+    prefix = get_script_prefix()
+    return tuple(
+        "/" + reverse(f"{basename}-list").removeprefix(prefix)
+        for _, viewset, basename in router.registry
+        if viewset.page_cached
+    )
 
 
 def is_page_cached(request):
