@@ -19,6 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import DatabaseError
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework_api_key.models import APIKey
 
@@ -103,7 +104,9 @@ def check_request(request, *, also_get=(), also_count=()):
 
     Without the cache, the key is checked in the database, and there is no limit (it fails open)."""
     if CHECKED in request.META:
-        return request.META[CHECKED]
+        if isinstance(done := request.META[CHECKED], DatabaseError):
+            raise done  # the request is counted already: asked again, it fails the same way, not counted twice
+        return done
     key = key_from_request(request)
     if key is None:
         request.META[CHECKED] = None
@@ -118,7 +121,11 @@ def check_request(request, *, also_get=(), also_count=()):
         )
     except CacheUnavailable:
         values, counts = [RECHECK, *(None for _ in also_get)], [1]
-    client = client_for(key, hashed_key, values[0], now)
+    try:
+        client = client_for(key, hashed_key, values[0], now)
+    except DatabaseError as exc:
+        request.META[CHECKED] = exc
+        raise
     if client is None:
         with suppress(CacheUnavailable):
             store().delete(counter)  # a made-up key leaves no counter behind

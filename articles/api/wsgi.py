@@ -32,8 +32,7 @@ class PageCacheApplication:
         request = WSGIRequest(environ.copy())
         try:
             lookup = look_up(request) if is_page_cached(request) else None
-        except DatabaseError:  # a key checked in the database: Django asks again, and answers its error as JSON
-            request.META.pop(LOOKED_UP, None)
+        except DatabaseError:  # a key checked in the database: Django's check raises it again, and answers it as JSON
             lookup = None
         page = lookup.current(lookup.stored) if lookup is not None else None
         if page is None:

@@ -3,11 +3,16 @@ same answer as the middleware's, with the security and timing headers and the lo
 
 import io
 import secrets
+import time
 
 import pytest
 import requests
 from django.db import connection
+from django.urls import set_script_prefix
 
+from articles.api.cachestore import store
+from articles.api.keys import RateWindow, hashed
+from articles.api.middleware import page_cached_paths
 from conftest import manage
 from newsproject.wsgi import application
 from profiling.gunicorn_process import GunicornProcess
@@ -81,36 +86,68 @@ def test_a_non_ascii_address_goes_on_to_django_unharmed(served):
     assert response.json() == {"detail": "There is no article with the id 'Ā'."}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_database_error_in_the_key_check_is_left_to_djangos_error_handling(api_key, settings):
-    """A key not seen lately is checked in the database, by the WSGI layer too: its failure must get Django's
-    JSON 500, not a traceback out of the WSGI application."""
-    answers = []
-    connection.close()
-    port = connection.settings_dict["PORT"]
-    name = connection.settings_dict["NAME"]
-    connection.settings_dict["NAME"] = "/nonexistent/db.sqlite3" if connection.vendor == "sqlite" else name
-    connection.settings_dict["PORT"] = port if connection.vendor == "sqlite" else "1"
-    try:
-        body = b"".join(
-            application(
-                {
-                    "REQUEST_METHOD": "GET",
-                    "PATH_INFO": "/api/articles/",
-                    "QUERY_STRING": "",
-                    "SERVER_NAME": "localhost",
-                    "SERVER_PORT": "80",
-                    "HTTP_HOST": "localhost",
-                    "HTTP_X_API_KEY": api_key,
-                    "wsgi.url_scheme": "http",
-                    "wsgi.input": io.BytesIO(b""),
-                },
-                lambda status, headers, exc_info=None: answers.append(status),
-            )
+def call(method, path, headers=(), script_name=""):
+    """`path` asked of the service's WSGI application in this process: (status, headers, body)."""
+    answer = {}
+    body = b"".join(
+        application(
+            {
+                "REQUEST_METHOD": method,
+                "SCRIPT_NAME": script_name,
+                "PATH_INFO": path,
+                "QUERY_STRING": "",
+                "SERVER_NAME": "localhost",
+                "SERVER_PORT": "80",
+                "HTTP_HOST": "localhost",
+                "wsgi.url_scheme": "http",
+                "wsgi.input": io.BytesIO(b""),
+                **{f"HTTP_{name.upper().replace('-', '_')}": value for name, value in dict(headers).items()},
+            },
+            lambda status, headers, exc_info=None: answer.update(status=status, headers=dict(headers)),
         )
+    )
+    return answer["status"], answer["headers"], body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_head_is_answered_without_a_body(api_key):
+    get = call("GET", "/api/categories/", {"X-Api-Key": api_key})
+    head = call("HEAD", "/api/categories/", {"X-Api-Key": api_key})
+
+    assert (get[0], get[1]["X-Cache"]) == ("200 OK", "MISS")
+    assert (head[0], head[1]["X-Cache"], head[2]) == ("200 OK", "HIT", b"")
+    assert head[1]["Content-Length"] == str(len(get[2]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_a_script_prefix_pages_are_cached_whatever_came_first(api_key):
+    page_cached_paths.cache_clear()
+    try:
+        call("POST", "/api/categories/", {"X-Api-Key": api_key}, script_name="/news")  # sets the prefix first
+        answers = [call("GET", "/api/categories/", {"X-Api-Key": api_key}, script_name="/news") for _ in range(2)]
+    finally:
+        set_script_prefix("/")
+        page_cached_paths.cache_clear()
+
+    assert [(status, headers["X-Cache"]) for status, headers, _ in answers] == [("200 OK", "MISS"), ("200 OK", "HIT")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_in_the_key_check_is_left_to_djangos_error_handling(api_key):
+    """A key not seen lately is checked in the database, by the WSGI layer too: its failure must get Django's
+    JSON 500, not a traceback out of the WSGI application, and count the request once."""
+    connection.close()
+    port, name = connection.settings_dict["PORT"], connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent/db.sqlite3"
+    else:
+        connection.settings_dict["PORT"] = "1"
+    try:
+        status, _, body = call("GET", "/api/articles/", {"X-Api-Key": api_key})
     finally:
         connection.close()
         connection.settings_dict["PORT"], connection.settings_dict["NAME"] = port, name
 
-    assert answers == ["500 Internal Server Error"]
+    assert status == "500 Internal Server Error"
     assert b"Server error" in body
+    assert int(store().get(RateWindow.current(time.time()).counter_name(hashed(api_key)))) == 1
