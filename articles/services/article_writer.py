@@ -2,7 +2,7 @@
 The writer of articles: an upsert keyed on the canonical URL.
 
 A second run over the same data creates nothing, and the same story from both
-upstreams is one row: the Guardian's, when it carries it (PRECEDENCE). PostgreSQL
+upstreams is one row: that of the upstream of higher precedence (the registry's). PostgreSQL
 gets the rows by COPY, other databases (SQLite) through the ORM; both write the same.
 """
 
@@ -12,12 +12,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ..models import Article
+from ..upstreams import UPSTREAMS
 from ..upstreams.base import ArticleIn
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
 UPDATED_FIELDS = [name for name in ARTICLE_FIELDS if name != "url"]
-# Whose copy of a story wins when both upstreams carry it: the Guardian's own stories, with its id and section.
-PRECEDENCE = {"guardian": 2, "newsapi": 1}
 
 
 @dataclass
@@ -31,7 +30,7 @@ def upsert_articles(articles, *, dry_run=False, staged=None):
     """Insert new articles and update changed ones; count each kind exactly.
 
     A stored story is updated from the upstream it came from, keeping the category it was first filed
-    under (NewsAPI lists a story under several), or taken over by an upstream of higher PRECEDENCE;
+    under (NewsAPI lists a story under several), or taken over by an upstream of higher precedence;
     otherwise it is unchanged. In a dry run nothing is written, and `staged`, if given, remembers across
     calls what would have been, so that the counts match a real run.
     """
@@ -55,7 +54,7 @@ def upsert_articles(articles, *, dry_run=False, staged=None):
                     counts.unchanged += 1
                     continue
                 counts.updated += 1
-            elif PRECEDENCE[incoming.source] > PRECEDENCE[current.source]:
+            elif UPSTREAMS[incoming.source].precedence > UPSTREAMS[current.source].precedence:
                 counts.updated += 1
             else:
                 counts.unchanged += 1

@@ -13,7 +13,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import field, make_dataclass
+from dataclasses import asdict, field, make_dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -248,14 +248,14 @@ class _Run:
         """Add a stored batch to the source's counts, in the database too: a run that is killed still
         counts its requests against the daily budget."""
         result = self.results[source]
-        totals = {
-            "requests_made": self.clients[source].requests_made,
-            "fetched": result.fetched + sum(page.fetched for page in pages),
-            "created": result.created + counts.created,
-            "updated": result.updated + counts.updated,
-            "unchanged": result.unchanged + counts.unchanged,
-            "skipped": result.skipped + sum(page.skipped for page in pages),
+        added = {
+            "fetched": sum(page.fetched for page in pages),
+            "skipped": sum(page.skipped for page in pages),
+            **asdict(counts),
         }
+        # Every counter of RUN_COUNTERS, so that one added to the model without a value here fails loudly.
+        totals = {name: getattr(result, name) + added[name] for name in RUN_COUNTERS if name != "requests_made"}
+        totals["requests_made"] = self.clients[source].requests_made
         IngestRun.objects.filter(pk=self.rows[source].pk).update(**totals)
         for name, value in totals.items():  # only once the database has them: a failed batch adds nothing
             setattr(result, name, value)

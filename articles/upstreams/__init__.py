@@ -21,6 +21,7 @@ class Upstream:
     label: str
     key_setting: str
     daily_requests_setting: str
+    precedence: int  # whose copy of an article that two upstreams carry is kept: the higher's
     client_factory: Callable[..., UpstreamClient]  # (key=, key_setting=, requests_allowed=)
     fetch_pages: Callable[..., Iterator[Page]]  # (client, category=, since=, max_pages=), newest first
 
@@ -45,6 +46,7 @@ UPSTREAMS = {
             label=newsapi.LABEL,
             key_setting="NEWSAPI_KEY",
             daily_requests_setting="NEWSAPI_DAILY_REQUESTS",
+            precedence=1,
             client_factory=newsapi.make_client,
             fetch_pages=newsapi.fetch_pages,
         ),
@@ -53,6 +55,7 @@ UPSTREAMS = {
             label=guardian.LABEL,
             key_setting="GUARDIAN_API_KEY",
             daily_requests_setting="GUARDIAN_DAILY_REQUESTS",
+            precedence=2,  # the Guardian's own stories, with its id and section, over NewsAPI's copies
             client_factory=guardian.make_client,
             fetch_pages=guardian.fetch_pages,
         ),
