@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
 
-from articles.api.cachestore import store
+from articles.api.cachestore import CacheUnavailable, store
 from articles.api.pagecache import cache_stats, invalidate_pages
 from articles.services.ingest import ingest
 
@@ -149,3 +149,18 @@ def test_a_new_keys_second_request_needs_no_query(backend, transactional_db, mak
 
     assert (hit.status_code, hit.headers["X-Cache"]) == (200, "HIT")
     assert len(queries) == 0
+
+
+def test_a_failed_round_trip_leaves_no_reply_behind_for_the_next(settings):
+    """An error in the middle of a round trip leaves later replies unread on its connection: never reused."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis: set REDIS_URL=redis://... to run it")
+    redis_store = store()
+    redis_store.set("text", "not a number")
+
+    with pytest.raises(CacheUnavailable):
+        redis_store.get_and_count(["text"], [("text", None), ("unread", None)])  # INCR of text fails
+    redis_store.retry_at = 0  # as 5 s later
+    redis_store.set("answer", "42")
+
+    assert redis_store.get_and_count(["answer"], [("count", None)]) == ([b"42"], [1])
