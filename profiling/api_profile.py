@@ -14,7 +14,8 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import requests
@@ -76,34 +77,61 @@ class Result:
     p99_ms: float
     statuses: dict
     cache: dict | None = None  # the page cache's hits and misses during the case
+    rounds: list = field(default_factory=list)  # requests/s of every round
 
 
 def hey_is_installed():
     return shutil.which("hey") is not None
 
 
-def run(*, duration, warm_up, concurrency, report):
-    """Measure every case; call report(line) as it goes; return the Results."""
+def run(*, duration, warm_up, concurrency, rounds, report):
+    """Measure every case `rounds` times, the cases taking turns, so that a machine slowing down or speeding up
+    over the run weighs on every case alike; call report(line) as it goes; return each case's median round."""
     with scratch_database():
         environ = _service_environ(_database_url())
         key = _fill_with_sandbox_data()
         log_dir = Path(settings.BASE_DIR) / "var"
         log_dir.mkdir(exist_ok=True)
-        results = []
-        for case in CASES:
-            headers = {"X-Api-Key": key} if case.needs_key else {}
-            with GunicornProcess(
-                log_dir, {**environ, **case.environ}, ready_path=case.ready_path, arguments=case.arguments
-            ) as server:
-                report(f"{case.name}: warming up {warm_up} s, then {duration} s at {concurrency} concurrent")
-                _hey(server.base_url + case.path, headers, warm_up, concurrency)
-                before = _cache_stats(server.base_url, key) if case.role == "cached" else None
-                result = _parse(case, _hey(server.base_url + case.path, headers, duration, concurrency))
-                if before is not None:
-                    after = _cache_stats(server.base_url, key)
-                    result.cache = {name: after[name] - before[name] for name in ("hits", "misses")}
-                results.append(result)
-        return results
+        with ExitStack() as servers:
+            base_urls = {
+                case.role: servers.enter_context(
+                    GunicornProcess(
+                        log_dir, {**environ, **case.environ}, ready_path=case.ready_path, arguments=case.arguments
+                    )
+                ).base_url
+                for case in CASES
+            }
+            rounds_of = {case.role: [] for case in CASES}
+            for number in range(1, rounds + 1):
+                for case in CASES:
+                    report(f"round {number}/{rounds}, {case.name}: {warm_up} s warm-up, {duration} s measured")
+                    result = _measure(case, base_urls[case.role], key, duration, warm_up, concurrency)
+                    rounds_of[case.role].append(result)
+        return [_median(rounds_of[case.role]) for case in CASES]
+
+
+def _measure(case, base_url, key, duration, warm_up, concurrency):
+    headers = {"X-Api-Key": key} if case.needs_key else {}
+    _hey(base_url + case.path, headers, warm_up, concurrency)
+    before = _cache_stats(base_url, key) if case.role == "cached" else None
+    result = _parse(case, _hey(base_url + case.path, headers, duration, concurrency))
+    if before is not None:
+        after = _cache_stats(base_url, key)
+        result.cache = {name: after[name] - before[name] for name in ("hits", "misses")}
+    return result
+
+
+def _median(results):
+    """The round of median requests/s, with the answers and the cache's hits and misses of every round."""
+    median = sorted(results, key=lambda result: result.requests_per_second)[len(results) // 2]
+    statuses = {}
+    for result in results:
+        for code, count in result.statuses.items():
+            statuses[code] = statuses.get(code, 0) + count
+    cache = None
+    if median.cache is not None:
+        cache = {name: sum(result.cache[name] for result in results) for name in ("hits", "misses")}
+    return replace(median, statuses=statuses, cache=cache, rounds=[r.requests_per_second for r in results])
 
 
 def _service_environ(database_url):
@@ -158,12 +186,14 @@ def _parse(case, output):
     )
 
 
-def markdown(results, *, command, concurrency, duration):
+def markdown(results, *, command, concurrency, duration, rounds):
     """The report for docs/BENCHMARKS.md: the command, the machine, the date, a row per case, the ratios."""
     ceiling = next(r for r in results if r.case.role == "ceiling").requests_per_second
     rows = [
         f"| {r.case.name} | `{r.case.path}` | {r.requests_per_second:,.0f} | {r.average_ms:.1f} | {r.p95_ms:.1f} | "
         f"{r.p99_ms:.1f} | {r.requests_per_second / ceiling:.2f} | "
+        + " / ".join(f"{value:,.0f}" for value in r.rounds)
+        + " | "
         + ", ".join(f"{count:,} answered {code}" for code, count in sorted(r.statuses.items()))
         + " |"
         for r in results
@@ -171,14 +201,15 @@ def markdown(results, *, command, concurrency, duration):
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return "\n".join(
         [
-            f"Command: `{command}` ({duration} s a case at {concurrency} concurrent, after a warm-up; "
-            f"gunicorn with deploy/gunicorn.conf.py's defaults, DEBUG off, PostgreSQL and Redis).",
+            f"Command: `{command}` ({rounds} rounds, the cases taking turns, of {duration} s a case at {concurrency} "
+            "concurrent after a warm-up; each row is the case's median round; gunicorn with "
+            "deploy/gunicorn.conf.py's defaults, DEBUG off, PostgreSQL and Redis).",
             f"Machine: {os.cpu_count()} cores, {memory:.0f} GiB, Python {sys.version.split()[0]}, "
             "hey as the load generator on the same machine. "
             f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
             "",
-            "| case | path | req/s | average ms | p95 ms | p99 ms | of the ceiling | answers |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| case | path | req/s | average ms | p95 ms | p99 ms | of the ceiling | req/s of each round | answers |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
             *rows,
             "",
             *[f"- {line}" for line in aims(results)],

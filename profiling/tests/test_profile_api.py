@@ -41,5 +41,5 @@ def test_it_refuses_a_bad_duration():
 
     assert (
         completed.stderr.strip()
-        == "CommandError: --duration and --concurrency must be at least 1, --warm-up at least 0."
+        == "CommandError: --duration, --concurrency and --rounds must be at least 1, --warm-up at least 0."
     )
