@@ -8,18 +8,21 @@ logger = logging.getLogger("profiling.requests")
 
 def record_time(request, response, started):
     """Put the time since `started` (a perf_counter()) on `response`, and log the request's line."""
-    milliseconds = (time.perf_counter() - started) * 1000
-    response["X-Process-Time"] = f"{milliseconds:.2f}ms"
-    response["Server-Timing"] = f"app;dur={milliseconds:.2f}"
-    logger.info(
-        "%s %s %s %.2fms cache=%s",
-        request.method,
-        request.path,
-        response.status_code,
-        milliseconds,
-        response.get("X-Cache", "-"),
-    )
+    milliseconds, headers = timing_headers(started)
+    for name, value in headers:
+        response[name] = value
+    log_request(request, response.status_code, milliseconds, response.get("X-Cache", "-"))
     return response
+
+
+def timing_headers(started):
+    """The milliseconds since `started` (a perf_counter()), and the headers that say them."""
+    milliseconds = (time.perf_counter() - started) * 1000
+    return milliseconds, [("X-Process-Time", f"{milliseconds:.2f}ms"), ("Server-Timing", f"app;dur={milliseconds:.2f}")]
+
+
+def log_request(request, status, milliseconds, cache_state):
+    logger.info("%s %s %s %.2fms cache=%s", request.method, request.path, status, milliseconds, cache_state)
 
 
 class TimingMiddleware:

@@ -104,9 +104,13 @@ def _look_up(request):
     return Lookup.of(name, *check.fetched)
 
 
+def hit_headers(page):
+    """A hit's headers: the page's, its length and X-Cache."""
+    return [*page.headers.items(), ("Content-Length", str(len(page.content))), ("X-Cache", "HIT")]
+
+
 def hit_response(request, page):
-    response = HttpResponse(page.content, headers=page.headers)
-    response["Content-Length"] = len(page.content)
+    response = HttpResponse(page.content, headers=dict(hit_headers(page)))
     return with_cache_state(not_modified_or(request, response), "HIT")
 
 
