@@ -7,6 +7,7 @@ PostgreSQL's text search (ranked, served by the GIN index `article_search`,
 migration 0002) and falls back to a plain contains-match elsewhere (SQLite).
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -31,12 +32,19 @@ def article_search(queryset, text):
     """`queryset` narrowed to articles matching `text`, the best matches first."""
     if connection.vendor != "postgresql":
         return queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
-    query = SearchQuery(text, search_type="websearch", config="english")
+    query = SearchQuery(without_operator_runs(text), search_type="websearch", config="english")
     return (
         queryset.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
         .filter(search=query)
         .order_by("-rank", "-published_at", "-id")
     )
+
+
+def without_operator_runs(text):
+    """`text` with each word's leading run of `-` (negation) cut to one, and a word of nothing but `-` dropped:
+    PostgreSQL nests one NOT per `-`, and 33 of them overflow its parser ("tsquery stack too small")."""
+    words = (re.sub(r"^-+", "-", word) for word in text.split())
+    return " ".join(word for word in words if word != "-")
 
 
 def source_counts():

@@ -1,12 +1,20 @@
 from datetime import UTC
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 
 from articles.models import Category, Source
 from articles.selectors import article_search
 
+SEARCH_MAX_CHARACTERS = 256
+SEARCH_MAX_WORDS = 32
+SEARCH_HELP = (
+    f"Full-text search over title and description: at most {SEARCH_MAX_CHARACTERS} characters "
+    f"and {SEARCH_MAX_WORDS} words"
+)
 ORDERINGS = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id")}
 
 
@@ -32,10 +40,34 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+class SearchTextField(forms.CharField):
+    """Words to search for, within bounds that keep PostgreSQL's query parser and the ranking cheap."""
+
+    def __init__(self, *, max_length, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+        self.validators = [validate_search_text]  # instead of Django's max_length message, ours
+
+
+def validate_search_text(value):
+    if len(value) > SEARCH_MAX_CHARACTERS:
+        raise ValidationError(f"At most {SEARCH_MAX_CHARACTERS} characters, not {len(value)}.", code="max_length")
+    if len(value.split()) > SEARCH_MAX_WORDS:
+        raise ValidationError(f"At most {SEARCH_MAX_WORDS} words, not {len(value.split())}.", code="max_words")
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": SEARCH_MAX_CHARACTERS, "description": SEARCH_HELP})
+class SearchTextFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
 class ArticleFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices, error_messages=one_of("category", Category.values))
     source = django_filters.ChoiceFilter(choices=Source.choices, error_messages=one_of("source", Source.values))
-    q = django_filters.CharFilter(method="search", label="Full-text search over title and description")
+    q = SearchTextFilter(
+        method="search",
+        max_length=SEARCH_MAX_CHARACTERS,
+        label=SEARCH_HELP,
+    )
     published_after = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte", error_messages=DATE_ERROR)
     published_before = UtcDateTimeFilter(field_name="published_at", lookup_expr="lte", error_messages=DATE_ERROR)
     ordering = django_filters.ChoiceFilter(

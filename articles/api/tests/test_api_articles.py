@@ -3,12 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
-from articles.models import Article
-from articles.selectors import SEARCH_VECTOR
 
 pytestmark = pytest.mark.django_db
 
@@ -122,38 +118,6 @@ def test_a_date_alone_means_its_midnight_utc(api_client, make_articles):
     response = api_client.get("/api/articles/", {"published_after": "2026-11-23"})
 
     assert [r["published_at"] for r in response.json()["results"]] == ["2026-11-23T00:00:00Z"]
-
-
-def test_q_searches_titles_and_descriptions(api_client, make_articles):
-    make_articles(1, title="Orbit of the new satellite", description="Launch day.")
-    make_articles(1, title="Budget talks", description="A satellite deal was part of it.")
-    make_articles(1, title="Derby report", description="Late goal.")
-
-    results = api_client.get("/api/articles/", {"q": "satellite"}).json()["results"]
-
-    assert sorted(r["title"] for r in results) == ["Budget talks", "Orbit of the new satellite"]
-
-
-def test_q_ranks_title_matches_first_on_postgresql(postgres, api_client, make_articles):
-    make_articles(1, title="Budget talks", description="A satellite deal, and another satellite.")
-    make_articles(
-        1, title="The satellite launch", description="Launch day.", published_at=datetime(2020, 1, 1, tzinfo=UTC)
-    )
-
-    results = api_client.get("/api/articles/", {"q": "satellites"}).json()["results"]  # stemmed: satellite
-
-    assert [r["title"] for r in results] == ["The satellite launch", "Budget talks"]
-
-
-def test_the_search_uses_the_gin_index_on_postgresql(postgres, make_articles):
-    make_articles(3)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = (
-        Article.objects.annotate(search=SEARCH_VECTOR).filter(search=SearchQuery("story", config="english")).explain()
-    )
-
-    assert "article_search" in plan
 
 
 def test_the_number_of_queries_does_not_grow_with_the_page(api_client, make_articles):
