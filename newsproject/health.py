@@ -1,30 +1,16 @@
 """Health checks for load balancers and orchestrators: no API key, no cache, JSON."""
 
 import logging
-from functools import wraps
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from .http import get_only
 from .text import first_line
 
 logger = logging.getLogger(__name__)
-
-
-def get_only(view):
-    """Django's require_GET answers other methods with an empty HTML 405; clients here get JSON."""
-
-    @wraps(view)
-    def checked(request):
-        if request.method not in ("GET", "HEAD"):
-            response = JsonResponse({"detail": f'Method "{request.method}" not allowed.'}, status=405)
-            response["Allow"] = "GET, HEAD"
-            return response
-        return view(request)
-
-    return checked
 
 
 @never_cache

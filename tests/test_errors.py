@@ -18,11 +18,23 @@ def test_an_unknown_address_is_a_json_404(path):
     assert response.json() == {"detail": "Not found: there is nothing at this address."}
 
 
-def test_a_host_the_service_does_not_answer_to_is_a_json_400():
+def test_a_host_the_service_does_not_answer_to_is_a_json_400_logged_in_one_line(log_output):
     response = Client(HTTP_HOST="evil.example").get("/api/articles/")
 
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Bad request: it could not be understood")
+    lines = [line for line in log_output.getvalue().splitlines() if "profiling.requests" not in line]
+    assert len(lines) == 1, lines
+    assert "Invalid HTTP_HOST header: 'evil.example'" in lines[0]
+
+
+@pytest.mark.parametrize("method", ["options", "post", "delete"])
+def test_the_docs_answer_other_methods_than_get_with_a_json_405(method):
+    response = getattr(Client(), method)("/api/docs/")
+
+    assert response.status_code == 405
+    assert response.json() == {"detail": f'Method "{method.upper()}" not allowed.'}
+    assert response["Allow"] == "GET, HEAD"
 
 
 def test_a_server_error_reaches_the_client_as_json(api_key, monkeypatch):

@@ -58,9 +58,10 @@ def test_readiness_is_degraded_not_down_without_the_cache(tmp_path):
     assert '"cache": "unavailable: ConnectionError"' in body
 
 
+@pytest.mark.parametrize("path", ["/health/", "/health/ready/"])
 @pytest.mark.parametrize("method", ["post", "delete"])
-def test_health_answers_only_get_and_says_so_in_json(db, method):
-    response = getattr(Client(), method)("/health/ready/")
+def test_health_answers_only_get_and_says_so_in_json(db, method, path):
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)  # as a real client: no CSRF token
 
     assert response.status_code == 405
     assert response.json() == {"detail": f'Method "{method.upper()}" not allowed.'}
