@@ -122,11 +122,18 @@ def log_output():
 
     from articles.masking import MaskSecretsFilter
 
-    (handler,) = [h for h in logging.getLogger().handlers if any(isinstance(f, MaskSecretsFilter) for f in h.filters)]
+    loggers = [logging.getLogger(), *(item for item in logging.root.manager.loggerDict.values() if item)]
+    handlers = {
+        handler
+        for logger in loggers
+        for handler in getattr(logger, "handlers", [])
+        if any(isinstance(f, MaskSecretsFilter) for f in handler.filters)
+    }
     output = io.StringIO()
-    stream = handler.setStream(output)
+    streams = {handler: handler.setStream(output) for handler in handlers}
     yield output
-    handler.setStream(stream)
+    for handler, stream in streams.items():
+        handler.setStream(stream)
 
 
 @pytest.fixture(autouse=True)

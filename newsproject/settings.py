@@ -250,15 +250,24 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_secrets": {"()": "articles.masking.MaskSecretsFilter"}},
+    "filters": {
+        "mask_secrets": {"()": "articles.masking.MaskSecretsFilter"},
+        "without_traceback": {"()": "newsproject.log_filters.WithoutTraceback"},
+    },
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["mask_secrets"]},
+        "stderr_one_line": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["mask_secrets", "without_traceback"],
+        },
     },
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         # Replaces Django's own console handler, which would print each of its lines a second time.
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.security.DisallowedHost": {"handlers": ["stderr_one_line"], "propagate": False},
         "articles": {"level": LOG_LEVEL},
         "profiling": {"level": LOG_LEVEL},
     },
