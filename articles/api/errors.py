@@ -5,17 +5,35 @@ own 400, 403, 404 and 500 through the handlers named in newsproject/urls.py. The
 site, keeps Django's HTML pages.
 """
 
+import logging
+
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from newsproject.text import first_line
+
 from .authentication import KEY_MISSING
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = "The database is unavailable: try again in a few seconds."
+    RETRY_AFTER_SECONDS = 10
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OperationalError | InterfaceError):  # cannot connect, or lost the connection
+        logger.warning("The API answered 503: the database is unavailable: %s", first_line(exc))
+        exc = DatabaseUnavailable()
     response = drf_exception_handler(exc, context)
+    if isinstance(exc, DatabaseUnavailable):
+        response["Retry-After"] = str(DatabaseUnavailable.RETRY_AFTER_SECONDS)
     if response is None:
         return None  # not an API error: Django's 500 handler (server_error below) answers
     if isinstance(exc, ValidationError) and isinstance(response.data, dict):

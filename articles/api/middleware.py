@@ -17,6 +17,7 @@ from contextlib import suppress
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -37,7 +38,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_page_cached(request):
             return self.get_response(request)
-        lookup = look_up(request)
+        try:
+            lookup = look_up(request)
+        except DatabaseError:  # a key checked in the database: DRF's check raises it again, and answers a 503
+            lookup = None
         page = lookup.page() if lookup is not None else None
         if page is not None:
             return hit_response(request, page)

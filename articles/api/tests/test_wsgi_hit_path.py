@@ -134,8 +134,8 @@ def test_under_a_script_prefix_pages_are_cached_whatever_came_first(api_key):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_error_in_the_key_check_is_left_to_djangos_error_handling(api_key):
-    """A key not seen lately is checked in the database, by the WSGI layer too: its failure must get Django's
-    JSON 500, not a traceback out of the WSGI application, and count the request once."""
+    """A key not seen lately is checked in the database, by the WSGI layer too: its failure must get the API's
+    JSON 503, not a traceback out of the WSGI application, and count the request once."""
     connection.close()
     port, name = connection.settings_dict["PORT"], connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
@@ -148,6 +148,6 @@ def test_a_database_error_in_the_key_check_is_left_to_djangos_error_handling(api
         connection.close()
         connection.settings_dict["PORT"], connection.settings_dict["NAME"] = port, name
 
-    assert status == "500 Internal Server Error"
-    assert b"Server error" in body
+    assert status == "503 Service Unavailable"
+    assert b"The database is unavailable" in body
     assert int(store().get(RateWindow.current(time.time()).counter_name(hashed(api_key)))) == 1
