@@ -26,7 +26,8 @@ RUN apt-get update \
     && useradd --user-group --uid 10001 --create-home --shell /usr/sbin/nologin app
 COPY --from=builder /opt/venv /opt/venv
 # ENV_FILE empty: settings come from the container's environment only, never from a file in the image.
-ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 ENV_FILE=
+# HOST: gunicorn listens beyond the container, for the proxy in front (compose's nginx, the Ingress).
+ENV PATH=/opt/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 ENV_FILE= HOST=0.0.0.0
 WORKDIR /app
 COPY . .
 # Links to the installed apps' files rather than copies of them; silk's too, for SILK_ENABLED=true.

@@ -18,7 +18,8 @@ def whole_number(name, default, minimum=0):
         raise SystemExit(f"Configuration error: {name} {exc}") from None
 
 
-bind = f"{os.environ.get('HOST', '0.0.0.0')}:{whole_number('PORT', 8000, minimum=1)}"  # noqa: S104 (a container's port)
+# This machine only, unless HOST says otherwise: sync workers belong behind a buffering proxy (README.md).
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{whole_number('PORT', 8000, minimum=1)}"
 workers = whole_number("GUNICORN_WORKERS", 3, minimum=1)
 threads = whole_number("GUNICORN_THREADS", 1, minimum=1)
 timeout = whole_number("GUNICORN_TIMEOUT", 30)

@@ -1,9 +1,12 @@
 """deploy/gunicorn.conf.py as the image will run it: serves, logs each request's time, stops cleanly on SIGTERM."""
 
+import re
+import runpy
 import secrets
 
 import pytest
 import requests
+from django.conf import settings
 
 from profiling.gunicorn_process import GunicornProcess
 
@@ -38,3 +41,15 @@ def test_a_bad_number_stops_it_with_one_sentence(tmp_path):
     assert server.returncode != 0
     assert "Configuration error: GUNICORN_WORKERS must be a whole number of at least 1, not 'many'." in server.stderr
     assert "Traceback" not in server.stderr
+
+
+def test_the_bare_command_listens_on_this_machine_only_unless_told(monkeypatch):
+    """gunicorn's sync workers belong behind a buffering proxy: the bare command is not reachable from outside
+    unless HOST says so (the image sets HOST=0.0.0.0, behind compose's nginx or Kubernetes' ingress)."""
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+
+    config = runpy.run_path(str(settings.BASE_DIR / "deploy" / "gunicorn.conf.py"))
+
+    assert config["bind"] == "127.0.0.1:8000"
+    assert re.search(r"^ENV .*\bHOST=0\.0\.0\.0\b", (settings.BASE_DIR / "Dockerfile").read_text(), re.MULTILINE)
