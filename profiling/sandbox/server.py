@@ -4,7 +4,8 @@ the handler that routes each request to the imitation of its upstream (newsapi.p
 
 Faults are switched per source: 401, 429 (with and without Retry-After), 500, an HTML error page,
 malformed JSON, a slow answer, an answer that trickles in a byte at a time, a redirect to another
-host, and garbage items among the good ones; each may start after a number of good requests and
+host, garbage items among the good ones, an item whose title holds a lone surrogate, and an item
+of more than 1 MB; each may start after a number of good requests and
 last a number of them.
 """
 
@@ -28,11 +29,12 @@ from django.conf import settings
 from articles.masking import mask_secrets
 
 from . import guardian, newsapi
-from .stories import garbage_items
+from .stories import garbage_items, oversized_items, surrogate_items
 
 logger = logging.getLogger(__name__)
 
-FAULTS = ("401", "429", "429-no-retry-after", "500", "html", "malformed", "slow", "trickle", "redirect", "garbage")
+ODD_ITEMS = {"garbage": garbage_items, "surrogate": surrogate_items, "oversized": oversized_items}
+FAULTS = ("401", "429", "429-no-retry-after", "500", "html", "malformed", "slow", "trickle", "redirect", *ODD_ITEMS)
 IMITATIONS = {imitation.SOURCE: imitation for imitation in (newsapi, guardian)}
 ROUTES = {imitation.PATH: imitation for imitation in IMITATIONS.values()}
 SOURCES = tuple(IMITATIONS)
@@ -169,13 +171,13 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault in imitation.FAULT_ANSWERS:
             return self._send_json(*imitation.FAULT_ANSWERS[fault])
         status, payload = imitation.answer(sandbox, params)
-        if fault == "garbage" and status == 200:
+        if fault in ODD_ITEMS and status == 200:
             items = imitation.items_of(payload)
             # Varied from a story, not a placeholder, whose every field the normaliser refuses (NewsAPI's
             # "[Removed]"): which item comes first depends on the clock, and the odd items must not.
             title, placeholder = imitation.GARBAGE_FIELDS["title"], getattr(imitation, "REMOVED", None)
             good = next((item for item in items if item.get(title) != placeholder), {})
-            items[:0] = garbage_items(good, **imitation.GARBAGE_FIELDS)
+            items[:0] = ODD_ITEMS[fault](good, **imitation.GARBAGE_FIELDS)
         body = json.dumps(payload).encode()
         if fault == "malformed":
             body = body[: len(body) // 2]

@@ -1,6 +1,7 @@
 """
 What the imitations of the upstreams share: the words and the clock of their stories, the layout of
-every answer, the garbage items of the `garbage` fault, and the reading of a number in a query.
+every answer, the odd items of the `garbage`, `surrogate` and `oversized` faults, and the reading of a
+number in a query.
 
 Stories are generated, not stored: each feed (a NewsAPI category, a Guardian section) is a
 timeline with one story every `spacing` seconds, the newest at the sandbox clock. A story is a
@@ -129,3 +130,23 @@ def garbage_items(good, *, title, url, published):
         "not an object",  # skipped
         None,  # skipped
     ]
+
+
+def surrogate_items(good, *, title, url, published):
+    """An item whose title ends in a lone surrogate (half an emoji): valid JSON, but no valid UTF-8."""
+    return [{**good, url: varied_url(good.get(url), "-surrogate"), title: "Broken \ud800"}]
+
+
+def oversized_items(good, *, title, url, published, size=1_100_000):
+    """An item whose title is more than 1 MB of different words: more than PostgreSQL's full-text index takes."""
+    text, number = "", 0
+    while len(text) < size:
+        text += " ".join(f"{word}{number}" for word in WORDS) + " "
+        number += 1
+    return [{**good, url: varied_url(good.get(url), "-oversized"), title: text.strip()}]
+
+
+def varied_url(address, suffix):
+    """Another story's address: `suffix` added to the path, never to a query the cleaning may drop."""
+    path, mark, query = (address or "https://example.com/a").partition("?")
+    return path + suffix + mark + query

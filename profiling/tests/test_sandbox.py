@@ -205,6 +205,22 @@ def test_faults_answer_as_switched(sandbox, kind, status, content_type):
             response.json()
 
 
+def test_the_surrogate_and_oversized_faults_put_one_odd_item_first(sandbox):
+    sandbox.set_fault("newsapi", "surrogate")
+    sandbox.set_fault("guardian", "oversized")
+
+    surrogate = top_headlines(sandbox)
+    oversized = search(sandbox).json()["response"]["results"]
+
+    assert b'"title": "Broken \\ud800"' in surrogate.content  # valid JSON, escaped as an upstream would send it
+    assert surrogate.json()["articles"][0]["title"] == "Broken \ud800"
+    title = oversized[0]["webTitle"]
+    assert len(title.encode()) > 2**20
+    assert len(set(title.split())) > 100_000  # different words: a full-text index keeps every one
+    assert oversized[0]["webUrl"] == oversized[1]["webUrl"] + "-oversized"
+    assert len(oversized) == 11
+
+
 def test_a_fault_can_start_late_and_end(sandbox):
     sandbox.set_fault("newsapi", "500", after=1, times=2)
 
