@@ -4,11 +4,13 @@ The writer of articles: an upsert keyed on the canonical URL.
 A second run over the same data creates nothing, and the same story from both
 upstreams is one row: that of the upstream of higher precedence (the registry's). PostgreSQL
 gets the rows by COPY, other databases (SQLite) through the ORM; both write the same.
+A batch the database refuses can be written again article by article (`upsert_one_by_one`), so that
+only the articles it refuses are lost.
 """
 
 from dataclasses import dataclass, fields, replace
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from ..models import Article
@@ -17,6 +19,8 @@ from ..upstreams.base import ArticleIn
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
 UPDATED_FIELDS = [name for name in ARTICLE_FIELDS if name != "url"]
+# What storing an article's content may raise: the database refusing it, or text that no encoding carries.
+STORE_ERRORS = (DatabaseError, ValueError)
 
 
 @dataclass
@@ -67,6 +71,25 @@ def upsert_articles(articles, *, dry_run=False, staged=None):
             write = _write_with_copy if connection.vendor == "postgresql" else _write_with_orm
             write(to_write, now=timezone.now())
     return counts
+
+
+def upsert_one_by_one(articles, *, dry_run=False, staged=None):
+    """upsert_articles for each article on its own, in a transaction (or savepoint) of its own; return the counts
+    of those stored and a list of (article, error) of those refused. Raises DatabaseError when it is the
+    database that fails, not an article (each refusal is followed by a query that must succeed)."""
+    by_url = {article.url: article for article in articles}
+    counts, refused = UpsertCounts(unchanged=len(articles) - len(by_url)), []
+    for article in by_url.values():
+        try:
+            stored = upsert_articles([article], dry_run=dry_run, staged=staged)
+        except STORE_ERRORS as exc:
+            refused.append((article, exc))
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            continue
+        for name in ("created", "updated", "unchanged"):
+            setattr(counts, name, getattr(counts, name) + getattr(stored, name))
+    return counts, refused
 
 
 def commit_without_waiting_for_the_disk():

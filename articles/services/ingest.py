@@ -17,7 +17,7 @@ from dataclasses import asdict, field, make_dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from newsproject.text import first_line
@@ -28,7 +28,7 @@ from ..selectors import requests_made_today, since_by_category
 from ..signals import send_articles_changed_on_commit
 from ..upstreams import UPSTREAMS
 from ..upstreams.base import CONNECT_TIMEOUT, BudgetSpent, UpstreamError
-from .article_writer import commit_without_waiting_for_the_disk, upsert_articles
+from .article_writer import STORE_ERRORS, commit_without_waiting_for_the_disk, upsert_articles, upsert_one_by_one
 
 logger = logging.getLogger(__name__)
 
@@ -217,40 +217,51 @@ class _Run:
             for source, pages in pending.items():
                 self._store_pages(source, pages)
 
-    def _store_pages(self, source, pages):
+    def _store_pages(self, source, pages, *, one_by_one=False):
         result = self.results[source]
         if not pages or result.status != IngestRun.Status.RUNNING:
             return  # an earlier page could not be stored; its thread is stopping
+        articles = [article for page in pages for article in page.articles]
         try:
             with transaction.atomic():  # one commit for the articles and the run's counts
                 commit_without_waiting_for_the_disk()
-                counts = upsert_articles(
-                    [article for page in pages for article in page.articles], dry_run=self.dry_run, staged=self.staged
-                )
-                self._record(source, pages, counts)
+                if one_by_one:
+                    counts, refused = upsert_one_by_one(articles, dry_run=self.dry_run, staged=self.staged)
+                else:
+                    counts, refused = upsert_articles(articles, dry_run=self.dry_run, staged=self.staged), []
+                for article, exc in refused:
+                    logger.warning(
+                        "skipped a %s article, %s: it could not be stored (%s)", source, article.url, first_line(exc)
+                    )
+                self._record(source, pages, counts, refused=len(refused))
                 if (counts.created or counts.updated) and not self.dry_run:
                     send_articles_changed_on_commit()
-        except DatabaseError as exc:
+        except STORE_ERRORS as exc:
             if len(pages) > 1:  # find the page at fault: the ones before it are stored
                 for page in pages:
                     self._store_pages(source, [page])
                 return
-            logger.exception("storing a %s page failed", source)
             (page,) = pages
+            where = f"{source}: page {page.number} of {page.category}"
+            if not one_by_one:  # find the articles at fault: only they are skipped
+                logger.warning("%s failed as one batch (%s); storing it article by article", where, first_line(exc))
+                self._store_pages(source, pages, one_by_one=True)
+                return
+            logger.exception("storing a %s page failed", source)
             result.status = IngestRun.Status.FAILED
-            result.message = f"{source}: page {page.number} of {page.category} could not be stored ({first_line(exc)})."
+            result.message = f"{where} could not be stored ({first_line(exc)})."
             self.stops[source].set()
             return
         for page in pages:
             self.progress.page(source, page, result)
 
-    def _record(self, source, pages, counts):
+    def _record(self, source, pages, counts, *, refused=0):
         """Add a stored batch to the source's counts, in the database too: a run that is killed still
-        counts its requests against the daily budget."""
+        counts its requests against the daily budget. Articles the database `refused` count as skipped."""
         result = self.results[source]
         added = {
             "fetched": sum(page.fetched for page in pages),
-            "skipped": sum(page.skipped for page in pages),
+            "skipped": sum(page.skipped for page in pages) + refused,
             **asdict(counts),
         }
         # Every counter of RUN_COUNTERS, so that one added to the model without a value here fails loudly.

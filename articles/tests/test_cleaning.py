@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.upstreams.cleaning import canonical_url, plain_text
+from articles.upstreams.cleaning import TEXT_LIMITS, canonical_url, plain_text
 
 
 @pytest.mark.parametrize(
@@ -31,4 +31,29 @@ def test_canonical_url(raw, canonical):
 def test_plain_text_strips_tags_unescapes_and_folds_space():
     assert plain_text("<p>Fish &amp; <i>chips</i>\n\n&#x27;today&#x27;</p>") == "Fish & chips 'today'"
     assert plain_text(None) == ""
-    assert plain_text("x" * 10, limit=4) == "xxxx"
+
+
+def test_plain_text_replaces_a_lone_surrogate():
+    assert plain_text("Broken \ud800") == "Broken \N{REPLACEMENT CHARACTER}"
+    assert plain_text("Whole \N{GRINNING FACE}") == "Whole \N{GRINNING FACE}"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "shortened"),
+    [
+        ("a few words", 20, "a few words"),
+        ("a few more words than fit", 14, "a few more…"),
+        ("xxxxxxxxxx", 4, "xxx…"),  # one long word: cut inside it
+        ("a " + "x" * 20, 10, "a xxxxxxx…"),  # a boundary too early to keep most of the text
+    ],
+)
+def test_plain_text_is_shortened_on_a_word_boundary(text, limit, shortened):
+    assert plain_text(text, limit=limit) == shortened
+    assert len(shortened) <= limit
+
+
+def test_the_text_limits_are_the_models_where_it_has_one():
+    from articles.models import Article
+
+    for name, limit in TEXT_LIMITS.items():
+        assert Article._meta.get_field(name).max_length in (limit, None), name

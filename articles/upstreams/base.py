@@ -13,7 +13,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -22,7 +22,7 @@ import urllib3
 from django.conf import settings
 
 from ..masking import mask_secrets
-from .cleaning import ITEM_ERRORS
+from .cleaning import ITEM_ERRORS, TEXT_LIMITS, shortened
 
 logger = logging.getLogger(__name__)
 
@@ -82,8 +82,18 @@ class Page:
             if article is None:
                 page.skipped += 1
             else:
-                page.articles.append(article)
+                page.articles.append(bounded(article))
         return page
+
+
+def bounded(article):
+    """`article` with every text field within TEXT_LIMITS, shortened on a word boundary where it was not."""
+    long = {
+        name: shortened(getattr(article, name), limit)
+        for name, limit in TEXT_LIMITS.items()
+        if len(getattr(article, name)) > limit
+    }
+    return replace(article, **long) if long else article
 
 
 def error_message(payload):

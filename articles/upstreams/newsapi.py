@@ -56,7 +56,7 @@ def fetch_pages(client, *, category, since, max_pages):
 def normalise(item, *, category):
     """One NewsAPI article as an ArticleIn, or None to skip it (removed, or no URL, title or date)."""
     publisher = item.get("source") if isinstance(item.get("source"), dict) else {}
-    source_name = plain_text(publisher.get("name"), limit=200)
+    source_name = plain_text(publisher.get("name"))
     title = plain_text(item.get("title"))
     if REMOVED in (title, source_name):
         return None
@@ -74,7 +74,7 @@ def normalise(item, *, category):
         external_id="",
         title=title,
         description=plain_text(item.get("description")),
-        author=plain_text(item.get("author"), limit=300),
+        author=plain_text(item.get("author")),
         image_url=canonical_url(item.get("urlToImage")) or "",
         category=category,
         published_at=published_at,
