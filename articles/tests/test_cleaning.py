@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.upstreams.cleaning import TEXT_LIMITS, canonical_url, plain_text
+from articles.upstreams.cleaning import TEXT_LIMITS, canonical_url, plain_text, shortened
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_plain_text_replaces_a_lone_surrogate():
 
 
 @pytest.mark.parametrize(
-    ("text", "limit", "shortened"),
+    ("text", "limit", "expected"),
     [
         ("a few words", 20, "a few words"),
         ("a few more words than fit", 14, "a few more…"),
@@ -47,9 +47,9 @@ def test_plain_text_replaces_a_lone_surrogate():
         ("a " + "x" * 20, 10, "a xxxxxxx…"),  # a boundary too early to keep most of the text
     ],
 )
-def test_plain_text_is_shortened_on_a_word_boundary(text, limit, shortened):
-    assert plain_text(text, limit=limit) == shortened
-    assert len(shortened) <= limit
+def test_text_is_shortened_on_a_word_boundary(text, limit, expected):
+    assert shortened(text, limit) == expected
+    assert len(expected) <= limit
 
 
 def test_the_text_limits_are_the_models_where_it_has_one():

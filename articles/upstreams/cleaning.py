@@ -58,9 +58,9 @@ def canonical_url(raw):
     return url if len(url) <= MAX_URL_LENGTH else None
 
 
-def plain_text(value, *, limit=None):
+def plain_text(value):
     """Text without HTML tags, entities, NUL characters or lone surrogates (each becomes U+FFFD), white space
-    folded, and if `limit` is given, shortened to it; '' for None."""
+    folded; '' for None. (Its length is bounded once, for every upstream, by base.bounded().)"""
     if not isinstance(value, str):
         return ""
     # Most text has neither tags nor entities, and strip_tags is the costliest step of a normaliser.
@@ -71,7 +71,7 @@ def plain_text(value, *, limit=None):
     if not value.isascii():
         value = _LONE_SURROGATE.sub("\N{REPLACEMENT CHARACTER}", value)
     text = " ".join(value.replace("\x00", "").split())
-    return shortened(text, limit) if limit else text
+    return text
 
 
 def shortened(text, limit):
