@@ -38,10 +38,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_page_cached(request):
             return self.get_response(request)
-        try:
-            lookup = look_up(request)
-        except DatabaseError:  # a key checked in the database: DRF's check raises it again, and answers a 503
-            lookup = None
+        lookup = look_up(request)
         page = lookup.page() if lookup is not None else None
         if page is not None:
             return hit_response(request, page)
@@ -87,7 +84,10 @@ def look_up(request):
     Accept that changes the bytes, the page cache off). Either way the key has been checked and the request
     counted, if it had a key. Once per request: the answer is kept in its META, as the key check is."""
     if LOOKED_UP not in request.META:
-        request.META[LOOKED_UP] = _look_up(request)
+        try:
+            request.META[LOOKED_UP] = _look_up(request)
+        except DatabaseError:  # a key checked in the database: DRF's check raises it again, and answers a 503
+            request.META[LOOKED_UP] = None
     return request.META[LOOKED_UP]
 
 

@@ -14,7 +14,6 @@ environ, so that neither is asked for again.
 import time
 
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import DatabaseError
 
 from profiling.middleware import log_request, record_time, timing_headers
 
@@ -30,10 +29,7 @@ class PageCacheApplication:
         started = time.perf_counter()
         # A copy: WSGIRequest rewrites PATH_INFO decoded, which Django's own request would then fail to decode again.
         request = WSGIRequest(environ.copy())
-        try:
-            lookup = look_up(request) if is_page_cached(request) else None
-        except DatabaseError:  # a key checked in the database: Django's check raises it again, and answers it as JSON
-            lookup = None
+        lookup = look_up(request) if is_page_cached(request) else None
         page = lookup.current(lookup.stored) if lookup is not None else None
         if page is None:
             environ.update((name, request.META[name]) for name in (CHECKED, LOOKED_UP) if name in request.META)
