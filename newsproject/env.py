@@ -8,6 +8,7 @@ variable (manage.py prints it).
 """
 
 import math
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,6 +57,14 @@ def env_int(name, default, *, minimum, maximum=None):
         return whole_number(raw, minimum=minimum, maximum=maximum)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} {exc}") from None
+
+
+def env_rate(name, default):
+    """A rate as DRF's throttles read it: requests per s, min, hour or day (e.g. 600/min)."""
+    rate = env_text(name, default)
+    if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", rate):
+        raise ImproperlyConfigured(f"{name} must look like {default} (per s, min, hour or day), not {rate!r}.")
+    return rate
 
 
 def env_float(name, default, *, minimum, maximum=None):

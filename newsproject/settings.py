@@ -4,13 +4,23 @@ newsproject/env.py (which also reads a `.env` file). README.md lists every varia
 with its default.
 """
 
-import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
-from .env import env_bool, env_database, env_float, env_http_url, env_int, env_list, env_text, read_env_file, url_scheme
+from .env import (
+    env_bool,
+    env_database,
+    env_float,
+    env_http_url,
+    env_int,
+    env_list,
+    env_rate,
+    env_text,
+    read_env_file,
+    url_scheme,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV_FILE = read_env_file(BASE_DIR / ".env")
@@ -175,11 +185,12 @@ UPSTREAM_BACKOFF = env_float("UPSTREAM_BACKOFF", 1.0, minimum=0)
 
 # REST API: every endpoint needs an API key unless it says otherwise
 
-API_RATE_LIMIT = env_text("API_RATE_LIMIT", "600/min")
-if not re.fullmatch(r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT):
-    raise ImproperlyConfigured(
-        f"API_RATE_LIMIT must look like 600/min (per s, min, hour or day), not {API_RATE_LIMIT!r}."
-    )
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "600/min")
+# Requests refused for a missing, unknown, revoked or expired key, per client address (an IPv6 client's /64).
+API_AUTH_FAILURE_LIMIT = env_rate("API_AUTH_FAILURE_LIMIT", "60/min")
+# How many proxies in front of the service append to X-Forwarded-For: the client's address is the one the
+# outermost of them saw. 0 (no proxy) uses the connection's own address and ignores X-Forwarded-For.
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0, maximum=10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.authentication.ApiKeyAuthentication"],
@@ -191,6 +202,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -122,6 +122,8 @@ def test_debug_without_secret_key_starts_with_a_key_of_its_own():
         ("CACHE_TTL", "5m", "CACHE_TTL must be a whole number from 0 to 86400, not '5m'."),
         ("CACHE_TTL", "-1", "CACHE_TTL must be a whole number from 0 to 86400, not '-1'."),
         ("API_RATE_LIMIT", "600 per minute", "API_RATE_LIMIT must look like 600/min (per s, min, hour or day)"),
+        ("API_AUTH_FAILURE_LIMIT", "0/min", "API_AUTH_FAILURE_LIMIT must look like 60/min (per s, min, hour or day)"),
+        ("NUM_PROXIES", "-1", "NUM_PROXIES must be a whole number from 0 to 10, not '-1'."),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'LOUD'."),
     ],
 )
