@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html_join
+from django.utils.text import Truncator
 
-from .models import RUN_COUNTERS, Article, IngestRun
+from .models import Article, IngestRun
 from .signals import send_articles_changed_on_commit
+from .templatetags.news_admin import status_badge
 
 
 @admin.register(Article)
@@ -12,10 +17,12 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     ordering = ["-published_at", "-id"]
     show_full_result_count = False
-    # Upstream data: the next ingest would overwrite an edit, so the admin shows it read-only.
-    readonly_fields = [field.name for field in Article._meta.fields if not field.primary_key]
 
+    # Upstream data: the next ingest would overwrite an edit, so the admin shows it and may delete it, nothing else.
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def delete_model(self, request, obj):
@@ -27,17 +34,62 @@ class ArticleAdmin(admin.ModelAdmin):
         send_articles_changed_on_commit()
 
 
+ARTICLE_COUNTS = ("created", "updated", "unchanged", "skipped")
+
+
 @admin.register(IngestRun)
 class IngestRunAdmin(admin.ModelAdmin):
-    list_display = ["started_at", "source", "status", "dry_run", *RUN_COUNTERS, "seconds"]
+    list_display = ["started", "source", "status_shown", "articles", "requests", "seconds_shown", "summary"]
     list_filter = ["source", "status", "dry_run", "started_at"]
     date_hierarchy = "started_at"
+    fields = [
+        ("source", "status_shown"),
+        ("started_at", "finished_at", "seconds_shown"),
+        "requests_made",
+        ("fetched", "created", "updated", "unchanged", "skipped"),
+        "categories_shown",
+        "message",
+    ]
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+        return [name for entry in self.fields for name in (entry if isinstance(entry, tuple) else [entry])]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="status", ordering="status")
+    def status_shown(self, run):
+        return status_badge(run)
+
+    @admin.display(description="started", ordering="started_at")
+    def started(self, run):
+        return date_format(timezone.localtime(run.started_at), "j M H:i")
+
+    @admin.display(description="articles")
+    def articles(self, run):
+        """The counts together, those that are not 0, each kept on one line."""
+        counts = [(getattr(run, name), name) for name in ARTICLE_COUNTS if getattr(run, name)]
+        counts.insert(0, (run.fetched, "fetched"))
+        return format_html_join(", ", '<span class="count">{} {}</span>', counts)
+
+    @admin.display(description="requests", ordering="requests_made")
+    def requests(self, run):
+        return run.requests_made
+
+    @admin.display(description="seconds")
+    def seconds_shown(self, run):
+        return "-" if run.seconds is None else f"{run.seconds:.1f}"
+
+    @admin.display(description="message")
+    def summary(self, run):
+        return Truncator(run.message).chars(60)
+
+    @admin.display(description="categories fetched to the end")
+    def categories_shown(self, run):
+        return ", ".join(run.categories) or "none"

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
 
 from .models import Article, Category, IngestRun, Source
 
@@ -85,3 +86,30 @@ def since_by_category(source):
         for category in categories:
             since.setdefault(category, started_at - SINCE_MARGIN)
     return since
+
+
+# The admin's dashboard.
+
+
+def articles_per_day(days):
+    """Articles published on each of the last `days` UTC days (today included), per source: {date: {source: n}}.
+    It reads the published_at index over those days only, never the whole table."""
+    today = datetime.now(UTC).date()
+    first = today - timedelta(days=days - 1)
+    rows = (
+        Article.objects.filter(published_at__gte=datetime.combine(first, datetime.min.time(), UTC))
+        .annotate(day=TruncDate("published_at", tzinfo=UTC))
+        .values_list("day", "source")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    counts = {first + timedelta(days=n): dict.fromkeys(Source.values, 0) for n in range(days)}
+    for day, source, count in rows:
+        if day in counts:
+            counts[day][source] = count
+    return counts
+
+
+def last_run_per_source():
+    """Each source's latest ingest run, or None where it has none."""
+    return {source: IngestRun.objects.filter(source=source).order_by("-started_at").first() for source in Source.values}

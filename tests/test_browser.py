@@ -1,5 +1,6 @@
 """The admin, the API docs and the list endpoint in a real browser: Debian's chromium driven by Playwright."""
 
+import io
 import json
 import os
 from pathlib import Path
@@ -87,3 +88,30 @@ def test_the_list_endpoint_answers_a_browser_with_a_key(browser, live_server, ap
 
     assert response.status == 200
     assert (body["count"], len(body["results"])) == (2, 1)
+
+
+def test_the_admin_fits_a_laptop_screen(browser, live_server, admin_user, sandbox, tmp_path):
+    from django.core.management import call_command
+
+    sandbox.config.stories_per_feed, sandbox.config.spacing = 60, 4 * 3600  # ten days of NewsAPI stories
+    for _ in range(2):
+        call_command("fetch_articles", "-v", "0", stdout=io.StringIO())
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=News service")
+    page.screenshot(path=tmp_path / "admin-dashboard.png", full_page=True)
+    bars = page.locator(".news-chart-bar").evaluate_all("bars => bars.filter(b => b.offsetHeight > 0).length")
+
+    page.goto(f"{live_server.url}/admin/articles/ingestrun/")
+    page.screenshot(path=tmp_path / "admin-ingest-runs.png", full_page=True)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    table = page.evaluate("[...document.querySelectorAll('#result_list, .results')].map(e => e.scrollWidth)")
+    context.close()
+
+    assert bars >= 5  # days with articles show as bars
+    assert width <= 1366, f"the ingest-run list is {width} px wide: see {tmp_path}"
+    assert table[0] <= table[1], f"the ingest-run table, {table[0]} px, is cut off at {table[1]} px: see {tmp_path}"

@@ -20,7 +20,34 @@ def test_the_ingest_runs_are_listed(admin_client, ingested):
     response = admin_client.get("/admin/articles/ingestrun/")
 
     assert response.status_code == 200
-    assert response.content.count(b'class="field-status"') == IngestRun.objects.count() == 2
+    assert response.content.count(b'<span class="run-status run-ok">ok</span>') == IngestRun.objects.count() == 2
+    guardian = IngestRun.objects.get(source="guardian")
+    count = '<span class="count">{} {}</span>'
+    shown = f"{count.format(guardian.fetched, 'fetched')}, {count.format(guardian.created, 'created')}"
+    assert shown.encode() in response.content
+
+
+def test_a_long_message_is_shortened_in_the_list_and_whole_on_the_run(admin_client, ingested):
+    run = IngestRun.objects.first()
+    run.message = "Guardian answered HTTP 500: " + "a long reason " * 20
+    run.save()
+
+    listing = admin_client.get("/admin/articles/ingestrun/").content.decode()
+    detail = admin_client.get(f"/admin/articles/ingestrun/{run.pk}/change/").content.decode()
+
+    assert "Guardian answered HTTP 500: a long reason a long reason a l…" in listing
+    assert run.message.strip() not in listing
+    assert run.message.strip() in detail
+
+
+def test_a_run_shows_its_categories_as_words_not_json(admin_client, ingested):
+    run = IngestRun.objects.first()
+
+    detail = admin_client.get(f"/admin/articles/ingestrun/{run.pk}/change/").content.decode()
+
+    assert "technology" in detail
+    assert "[&quot;technology&quot;]" not in detail
+    assert '["technology"]' not in detail
 
 
 def test_an_ingest_run_is_read_only(admin_client, ingested):
@@ -48,3 +75,30 @@ def test_an_article_is_shown_but_not_editable(admin_client, ingested):
     assert escape(article.url).encode() in response.content
     for name in ["url", "title", "category", "published_at_0"]:  # a date and time are two inputs
         assert f'name="{name}"'.encode() not in response.content
+    assert b'name="_save"' not in response.content
+    assert f"/admin/articles/article/{article.pk}/delete/".encode() in response.content
+    assert admin_client.post(f"/admin/articles/article/{article.pk}/change/", {"title": "x"}).status_code == 403
+
+
+def test_the_index_shows_the_dashboard(admin_client, ingested):
+    for _ in range(3):
+        admin_client.get("/api/articles/", HTTP_X_API_KEY="none")  # refused: not a page-cache lookup
+
+    page = admin_client.get("/admin/").content.decode()
+
+    assert "News service" in page
+    assert page.count('<span class="run-status run-ok">ok</span>') == 2  # the last run of each source
+    assert page.count('class="news-chart-day"') == 14
+    assert "Requests today (UTC)" in page
+    assert "of 500" in page
+    assert "of 100" in page
+    assert "No API page asked for yet" in page
+
+
+def test_the_dashboard_counts_today_s_articles(admin_client, make_articles):
+    make_articles(5)
+
+    page = admin_client.get("/admin/").content.decode()
+
+    assert "last 14 days: 5" in page
+    assert "never run" in page
