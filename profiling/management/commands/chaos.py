@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from profiling.chaos import suite, table
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the fault suite against PostgreSQL, Redis, gunicorn and the sandbox; print a row per fault and exit 1 "
+        "when any missed its aim (no 5xx, no row lost)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=suite.FAMILIES,
+            metavar="FAMILY",
+            help=f"repeatable: run only these families of faults ({', '.join(suite.FAMILIES)}; default: all)",
+        )
+
+    def handle(self, *, only, **options):
+        if connection.vendor != "postgresql" or not settings.REDIS_URL:
+            raise CommandError(
+                "The fault suite needs PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL."
+            )
+        rows = suite.run(self.stderr.write, families=only or suite.FAMILIES)
+        self.stdout.write(table.plain(rows))
+        self.stdout.write("")
+        self.stdout.write(table.markdown(rows))
+        self.stdout.write("")
+        self.stdout.write(table.summary(rows))
+        if not all(row.met for row in rows):
+            raise CommandError("the fault suite failed: see the rows above.")
