@@ -15,6 +15,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from textwrap import shorten
 
 import psycopg
 import requests
@@ -91,7 +92,7 @@ class Ingest:
     def outcome(self):
         """The exit status and the last line of stderr (or stdout): what an operator sees first."""
         lines = (self.stderr or self.stdout).strip().splitlines()
-        return f"exit {self.process.returncode}" + (f", {lines[-1].strip()!r}" if lines else "")
+        return f"exit {self.process.returncode}" + (f", {shorten(lines[-1].strip(), 110)!r}" if lines else "")
 
     @property
     def crashed(self):
@@ -100,8 +101,10 @@ class Ingest:
         return "Traceback (most recent call last)" in self.stderr and not lines[-1].startswith("CommandError: ")
 
     @property
-    def logged_tracebacks(self):
-        return self.stderr.count("Traceback (most recent call last)")
+    def logged_errors(self):
+        """How many ERROR lines it logged, and how many lines its standard error holds in all (their tracebacks)."""
+        lines = self.stderr.splitlines()
+        return sum(" ERROR " in line for line in lines), len(lines)
 
 
 def article_urls(database_url):

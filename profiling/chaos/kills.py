@@ -92,8 +92,9 @@ def interrupted_ingest(context, name, database_url, *, fault, after, dies, limit
         limit=limit if before - kept else "",
     )
     row.expect(not ingest.crashed, f"it crashed with a traceback (in {log})")
-    if ingest.logged_tracebacks:
-        row.happened += f"; it logged {ingest.logged_tracebacks} traceback(s) on its way out ({log.name})"
+    errors, lines = ingest.logged_errors
+    if errors:
+        row.happened += f"; on its way out it logged {errors} ERROR(s) with tracebacks, {lines} lines ({log.name})"
     row.expect(limit or row.rows_lost == 0, f"{row.rows_lost} committed rows lost")
     row.expect(following.process.returncode == 0, "the next run failed")
     row.expect(final >= before, "the next run did not restore every row")

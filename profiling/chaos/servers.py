@@ -91,7 +91,7 @@ class Cluster:
 
     def stop(self, mode="fast"):
         """`fast`: as an operator stops it (clients cut, a clean shutdown); `immediate`: as a crash does."""
-        self._run("pg_ctlcluster", "--skip-systemctl-redirect", self.version, self.NAME, "stop", "--", "-m", mode)
+        self._run("pg_ctlcluster", "--skip-systemctl-redirect", "--mode", mode, self.version, self.NAME, "stop")
 
     def answers(self):
         try:

@@ -1,3 +1,7 @@
+import os
+import sys
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -25,9 +29,16 @@ class Command(BaseCommand):
             raise CommandError(
                 "The fault suite needs PostgreSQL and Redis: set DATABASE_URL=postgres://... and REDIS_URL."
             )
+        started = time.monotonic()
         rows = suite.run(self.stderr.write, families=only or suite.FAMILIES)
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
         self.stdout.write(table.plain(rows))
         self.stdout.write("")
+        self.stdout.write(
+            f"Command: `make chaos`{' --only ' + ' --only '.join(only) if only else ''}, "
+            f"{time.monotonic() - started:.0f} s. Machine: {os.cpu_count()} cores, {memory:.0f} GiB, "
+            f"Python {sys.version.split()[0]}. Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.\n"
+        )
         self.stdout.write(table.markdown(rows))
         self.stdout.write("")
         self.stdout.write(table.summary(rows))
