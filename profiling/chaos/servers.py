@@ -69,7 +69,9 @@ class Cluster:
         return listing.stdout.split()[0]
 
     def _run(self, *command):
-        subprocess.run(command, capture_output=True, text=True, check=True, timeout=WAIT_SECONDS)  # noqa: S603
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=WAIT_SECONDS, check=False)  # noqa: S603
+        if completed.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed: {(completed.stderr or completed.stdout).strip()[-300:]}")
 
     def __enter__(self):
         self.drop()

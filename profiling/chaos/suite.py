@@ -26,7 +26,7 @@ def run(report, families=tuple(FAMILIES)):
     sandbox = Sandbox(SandboxConfig(latency=0, clock=datetime.now(UTC))).start()
     rows = []
     try:
-        with scratch_database(), quiet_sandbox(sandbox):
+        with scratch_database("_chaos"), quiet_sandbox(sandbox):  # beside make profile's _scratch
             context = Context(
                 sandbox=sandbox,
                 database_url=_database_url(),
