@@ -34,3 +34,19 @@ def advisory_lock(lock_id, *, wait, connection=None):
         if acquired:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [lock_id])
+
+
+def held_by_another_session(lock_id, *, connection=None):
+    """Whether a session other than `connection`'s holds the advisory lock `lock_id`; None where nobody can tell
+    (databases other than PostgreSQL). It only looks (pg_locks), so it never keeps the holder-to-be waiting."""
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return None
+    # pg_locks shows a 64-bit key as two 32-bit halves: classid the high one, objid the low one (objsubid 1).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1 AND pid <> pg_backend_pid())",
+            [lock_id >> 32, lock_id & 0xFFFF_FFFF],
+        )
+        return cursor.fetchone()[0]

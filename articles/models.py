@@ -54,13 +54,16 @@ class IngestRun(models.Model):
         OK = "ok"
         FAILED = "failed"
         SKIPPED = "skipped"
+        INTERRUPTED = "interrupted"  # stopped before its end: Ctrl-C, SIGTERM, or a process found gone
 
     source = models.CharField(max_length=16, choices=Source.choices)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.RUNNING)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
     dry_run = models.BooleanField(default=False)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
-    requests_made = models.PositiveIntegerField(default=0)
+    requests_made = models.PositiveIntegerField(
+        default=0, help_text="Counted before each request is sent: a run that is killed is never under-counted."
+    )
     fetched = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
@@ -73,7 +76,11 @@ class IngestRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
-        indexes = [models.Index(fields=["source", "-started_at"], name="ingestrun_source_recent")]
+        indexes = [
+            models.Index(fields=["source", "-started_at"], name="ingestrun_source_recent"),
+            # The runs not yet ended, looked for by every readiness check (services.runs).
+            models.Index(fields=["status"], condition=models.Q(status="running"), name="ingestrun_running"),
+        ]
 
     def __str__(self):
         return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} {self.status}"

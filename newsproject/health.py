@@ -7,6 +7,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from articles.services.runs import mark_interrupted_runs
+
 from .http import get_only
 from .text import first_line
 
@@ -23,7 +25,10 @@ def live(request):
 @never_cache
 @get_only
 def ready(request):
-    """Can this server answer API requests? 503 without the database; the cache only degrades it."""
+    """Can this server answer API requests? 503 without the database; the cache only degrades it.
+
+    It also marks the ingest runs whose process is gone as interrupted: probes come every few seconds,
+    so a killed run says so long before the next run would notice."""
     checks = {"database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -32,6 +37,8 @@ def ready(request):
         # The reason goes to the log only: the error names hosts and users, and this answer is public.
         logger.warning("readiness: the database is unavailable: %s", first_line(exc))
         checks["database"] = "unavailable"
+    else:
+        mark_runs_interrupted()
     try:
         cache.set("health:ready", "ok", 10)
         if cache.get("health:ready") != "ok":
@@ -42,3 +49,10 @@ def ready(request):
         return JsonResponse({"status": "unavailable", "checks": checks}, status=503)
     status = "ok" if checks["cache"] == "ok" else "degraded"
     return JsonResponse({"status": status, "checks": checks})
+
+
+def mark_runs_interrupted():
+    try:
+        mark_interrupted_runs(found_by="a readiness check")
+    except DatabaseError as exc:  # e.g. not migrated yet: the server can still answer what it can
+        logger.debug("readiness: the ingest runs were not checked: %s", first_line(exc))

@@ -4,17 +4,18 @@ The ingest: the only writer of Articles from upstream data.
 `ingest()` fetches the requested sources concurrently, one thread per source,
 while this thread stores each page as it arrives, so that one source failing
 never loses the pages already stored, of its own or of the other source. The
-fetch threads never touch the database. Each source's part of a run is one
-IngestRun row, whose request count is what the daily budget is measured with.
-The pages are written by `article_writer.upsert_articles`.
+fetch threads never touch the database: before each request, a fetch thread
+waits until this thread has counted it in the source's IngestRun row, whose
+request count is what the daily budget is measured with, so that a run that is
+killed is never under-counted. The pages are written by `article_writer.upsert_articles`.
 """
 
+import functools
 import logging
 import queue
 import threading
 import time
-from dataclasses import asdict, field, make_dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import asdict
 
 from django.conf import settings
 from django.db import transaction
@@ -29,11 +30,15 @@ from ..signals import send_articles_changed_on_commit
 from ..upstreams import UPSTREAMS
 from ..upstreams.base import CONNECT_TIMEOUT, BudgetSpent, UpstreamError
 from .article_writer import STORE_ERRORS, commit_without_waiting_for_the_disk, upsert_articles, upsert_one_by_one
+from .runs import NoProgress, SourceResult, budget_spent_message, finish_run, mark_interrupted_runs
 
 logger = logging.getLogger(__name__)
 
-RESULT_FIELDS = ["status", *RUN_COUNTERS, "categories", "message"]
 QUEUE_PAGES = 16
+# Requests counted in the database ahead of those sent: each count is a commit the fetch thread waits for, and
+# counting one request at a time cost the benchmark a quarter of its speed (docs/BENCHMARKS.md). A killed run
+# is over-counted by up to COUNTED_AHEAD - 1 requests, never under-counted.
+COUNTED_AHEAD = 4
 
 
 class IngestLocked(Exception):
@@ -44,27 +49,8 @@ class NoUsableSource(Exception):
     """None of the requested sources has an API key."""
 
 
-# One source's part of a run as it goes: its IngestRun row's status, counters, categories and message, and its time.
-SourceResult = make_dataclass(
-    "SourceResult",
-    [
-        ("source", str),
-        ("status", str, field(default=IngestRun.Status.RUNNING)),
-        *[(name, int, field(default=0)) for name in RUN_COUNTERS],
-        ("seconds", float, field(default=0.0)),
-        ("categories", list, field(default_factory=list)),
-        ("message", str, field(default="")),
-    ],
-    namespace={"__module__": __name__},
-)
-
-
-class NoProgress:
-    def page(self, source, page, result):
-        pass
-
-    def done(self, source, result):
-        pass
+class RunAbandoned(Exception):
+    """The storing thread has stopped: a fetch thread must send nothing more."""
 
 
 def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, progress=None):
@@ -84,6 +70,7 @@ def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, pr
     with advisory_lock(INGEST_LOCK_ID, wait=False) as acquired:
         if not acquired:
             raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
+        mark_interrupted_runs(found_by="the next fetch_articles run", lock_is_ours=True)
         run = _Run(categories=categories, max_pages=max_pages, dry_run=dry_run, progress=progress or NoProgress())
         for upstream in upstreams:
             run.prepare(upstream, since={} if full else since_by_category(upstream.source))
@@ -94,7 +81,8 @@ class _Run:
     """One ingest: a fetch thread per source puts what it gets on a queue; this thread stores it.
 
     Queue items are (kind, source, payload): ("page", s, Page), ("category", s, name)
-    once a category is fetched to the end, and ("done", s, (status, message)) last.
+    once a category is fetched to the end, ("count", s, (number, Event)) before each
+    request, and ("done", s, (status, message)) last.
     """
 
     def __init__(self, *, categories, max_pages, dry_run, progress):
@@ -104,7 +92,8 @@ class _Run:
         self.progress = progress
         self.results, self.rows, self.jobs = {}, {}, []
         self.stops = {}  # per source: set when its pages can no longer be stored
-        self.clients = {}
+        self.clients, self.counted = {}, {}  # per source: the requests its IngestRun row counts
+        self.fetching = set()  # the sources whose fetch thread has not said it is done
         self.staged = {} if dry_run else None
         self.queue = queue.Queue(maxsize=QUEUE_PAGES)
         self.abandoned = threading.Event()  # nobody reads the queue any more
@@ -121,9 +110,12 @@ class _Run:
             result.status = IngestRun.Status.SKIPPED
             result.message = f"{upstream.label} skipped: {budget_spent_message(upstream)}"
         else:
-            client = upstream.make_client(requests_allowed=remaining)
+            client = upstream.make_client(
+                requests_allowed=remaining, before_request=functools.partial(self._wait_until_counted, source)
+            )
             self.jobs.append((upstream, client, since))
-            self.clients[source] = client
+            self.clients[source], self.counted[source] = client, 0
+            self.fetching.add(source)
             self.stops[source] = threading.Event()
 
     def execute(self):
@@ -136,12 +128,14 @@ class _Run:
             self.abandoned.set()
             for upstream, client, _ in self.jobs:
                 result = self.results[upstream.source]
-                result.requests_made = client.requests_made
+                # A fetch thread still going may yet send the requests counted for it: they stay counted.
+                done = upstream.source not in self.fetching
+                result.requests_made = client.requests_made if done else self.counted[upstream.source]
                 if result.status == IngestRun.Status.RUNNING:
-                    result.status = IngestRun.Status.FAILED
-                    result.message = f"{upstream.label}: the run was interrupted."
+                    result.status = IngestRun.Status.INTERRUPTED
+                    result.message = f"{upstream.label}: the run was interrupted (Ctrl-C or SIGTERM)."
             for source, row in self.rows.items():
-                _finish_run(row, self.results[source])
+                finish_run(row, self.results[source])
         return list(self.results.values())
 
     def _fetch(self, upstream, client, since):
@@ -162,6 +156,8 @@ class _Run:
                 # A category cut short by --max-pages was not fetched to the end: the next run goes further.
                 if not self.max_pages or fetched_pages < self.max_pages:
                     self._put(("category", source, category))
+        except RunAbandoned:
+            return
         except BudgetSpent:
             outcome = (IngestRun.Status.OK, f"{label} stopped early: {budget_spent_message(upstream)}")
         except UpstreamError as exc:
@@ -172,6 +168,17 @@ class _Run:
         finally:
             client.close()
             self._put(("done", source, outcome))
+
+    def _wait_until_counted(self, source, number):
+        """Fetch thread, before it sends its request `number`: wait until the IngestRun row counts it."""
+        if number <= self.counted[source]:
+            return
+        counted = threading.Event()
+        if not self._put(("count", source, (number, counted))):
+            raise RunAbandoned
+        while not counted.wait(0.2):
+            if self.abandoned.is_set():
+                raise RunAbandoned
 
     def _put(self, item):
         """Queue `item` unless the writer has gone; whether it was queued."""
@@ -204,12 +211,16 @@ class _Run:
                 if kind == "page":
                     pending.setdefault(source, []).append(payload)
                     continue
+                if kind == "count":  # at once: a fetch thread is waiting for it
+                    self._count_request(source, *payload)
+                    continue
                 self._store_pages(source, pending.pop(source, []))
                 result = self.results[source]
                 if kind == "category" and result.status == IngestRun.Status.RUNNING:
                     result.categories.append(payload)
                 elif kind == "done":
                     producers -= 1
+                    self.fetching.discard(source)
                     if result.status == IngestRun.Status.RUNNING:
                         result.status, result.message = payload
                     result.seconds = time.monotonic() - started
@@ -255,9 +266,16 @@ class _Run:
         for page in pages:
             self.progress.page(source, page, result)
 
+    def _count_request(self, source, number, counted):
+        """Count request `number` and a few ahead in the source's row, committed before its fetch thread sends it."""
+        ahead = min(number - 1 + COUNTED_AHEAD, self.clients[source].requests_allowed)
+        IngestRun.objects.filter(pk=self.rows[source].pk).update(requests_made=ahead)
+        self.counted[source] = ahead
+        counted.set()
+
     def _record(self, source, pages, counts, *, refused=0):
-        """Add a stored batch to the source's counts, in the database too: a run that is killed still
-        counts its requests against the daily budget. Articles the database `refused` count as skipped."""
+        """Add a stored batch to the source's counts, in the database too: a run that is killed keeps
+        what it stored. Articles the database `refused` count as skipped."""
         result = self.results[source]
         added = {
             "fetched": sum(page.fetched for page in pages),
@@ -266,7 +284,6 @@ class _Run:
         }
         # Every counter of RUN_COUNTERS, so that one added to the model without a value here fails loudly.
         totals = {name: getattr(result, name) + added[name] for name in RUN_COUNTERS if name != "requests_made"}
-        totals["requests_made"] = self.clients[source].requests_made
         IngestRun.objects.filter(pk=self.rows[source].pk).update(**totals)
         for name, value in totals.items():  # only once the database has them: a failed batch adds nothing
             setattr(result, name, value)
@@ -279,21 +296,3 @@ class _Run:
                     f"{result.source} did not finish within {settings.UPSTREAM_SOURCE_TIMEOUT:g} s "
                     "(UPSTREAM_SOURCE_TIMEOUT); stopped waiting for it."
                 )
-
-
-def _finish_run(row, result):
-    for name in RESULT_FIELDS:
-        setattr(row, name, getattr(result, name))
-    row.finished_at = timezone.now()
-    row.save()
-
-
-def budget_spent_message(upstream):
-    now = datetime.now(UTC)
-    reset = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    hours, seconds = divmod(int((reset - now).total_seconds()), 3600)
-    return (
-        f"the daily budget of {upstream.daily_requests} requests "
-        f"({upstream.daily_requests_setting}) is spent for {now:%Y-%m-%d} (UTC); "
-        f"it resets at 00:00 UTC, in {hours} h {seconds // 60:02d} min."
-    )

@@ -189,10 +189,10 @@ def test_ctrl_c_or_sigterm_stops_with_one_line_and_keeps_what_was_stored(tmp_pat
     assert first_page.startswith("newsapi: business page 1: 5 fetched")
     assert process.returncode == 130
     assert stderr.strip() == "CommandError: Interrupted: the pages stored before it are kept."
-    stored = manage(
-        "shell", "--no-imports", "-c", "from articles.models import Article; print(Article.objects.count())", **env
-    )
-    assert int(stored.stdout) > 0  # the first page (less any [Removed] placeholder)
+    probe = "from articles.models import Article, IngestRun; print(Article.objects.count(), IngestRun.objects.get())"
+    stored, run = manage("shell", "--no-imports", "-c", probe, **env).stdout.split(" ", 1)
+    assert int(stored) > 0  # the first page (less any [Removed] placeholder)
+    assert run.strip().endswith("interrupted")
 
 
 @pytest.mark.parametrize(

@@ -33,9 +33,12 @@ class Upstream:
     def daily_requests(self):
         return getattr(settings, self.daily_requests_setting)
 
-    def make_client(self, *, requests_allowed):
-        """A client for one run, which may send at most `requests_allowed` requests."""
-        return self.client_factory(key=self.key, key_setting=self.key_setting, requests_allowed=requests_allowed)
+    def make_client(self, *, requests_allowed, before_request=None):
+        """A client for one run, which may send at most `requests_allowed` requests, calling
+        `before_request(number)` before it sends each."""
+        return self.client_factory(
+            key=self.key, key_setting=self.key_setting, requests_allowed=requests_allowed, before_request=before_request
+        )
 
 
 UPSTREAMS = {

@@ -119,6 +119,7 @@ class UpstreamClient:
         base_url_setting,
         key_setting,
         requests_allowed,
+        before_request=None,
         headers=None,
         params=None,
         per_second=0,
@@ -130,6 +131,7 @@ class UpstreamClient:
         self.key_setting = key_setting
         self.requests_allowed = requests_allowed
         self.requests_made = 0
+        self.before_request = before_request  # called with each request's number, before it is sent
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers.update(headers or {})
@@ -175,6 +177,8 @@ class UpstreamClient:
             wait = self.last_request_at + 1 / self.per_second - time.monotonic()
             self._wait(wait, f"{self.label} must wait {wait:.1f} s between requests (GUARDIAN_REQUESTS_PER_SECOND)")
         self._check_deadline()
+        if self.before_request:
+            self.before_request(self.requests_made + 1)
         self.last_request_at = time.monotonic()
         self.requests_made += 1
         read_timeout = max(0.1, min(settings.UPSTREAM_TIMEOUT, self.deadline - self.last_request_at))

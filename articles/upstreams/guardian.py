@@ -61,12 +61,13 @@ def sections_of(category):
     return [section for section, mapped in SECTION_CATEGORIES.items() if mapped == category]
 
 
-def make_client(*, key, key_setting, requests_allowed):
+def make_client(*, key, key_setting, requests_allowed, before_request=None):
     return UpstreamClient(
         label=LABEL,
         base_url_setting="GUARDIAN_BASE_URL",
         key_setting=key_setting,
         requests_allowed=requests_allowed,
+        before_request=before_request,
         params={"api-key": key},
         per_second=settings.GUARDIAN_REQUESTS_PER_SECOND,
     )

@@ -22,12 +22,13 @@ PAGE_SIZE = 100  # the most NewsAPI returns in one page
 REMOVED = "[Removed]"
 
 
-def make_client(*, key, key_setting, requests_allowed):
+def make_client(*, key, key_setting, requests_allowed, before_request=None):
     return UpstreamClient(
         label=LABEL,
         base_url_setting="NEWSAPI_BASE_URL",
         key_setting=key_setting,
         requests_allowed=requests_allowed,
+        before_request=before_request,
         headers={"X-Api-Key": key},
     )
 

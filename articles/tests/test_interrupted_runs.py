@@ -1,0 +1,110 @@
+"""Runs that never reach their end: killed, stopped, or cut off from the database. Their record stays true."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import IngestRun
+from articles.selectors import requests_made_today
+from articles.services.ingest import ingest
+from conftest import manage
+
+pytestmark = pytest.mark.django_db
+
+
+def left_running(source="newsapi", requests_made=3):
+    """The row a killed fetch_articles leaves behind."""
+    return IngestRun.objects.create(source=source, started_at=timezone.now(), requests_made=requests_made)
+
+
+def test_the_next_run_marks_a_run_left_running_as_interrupted(sandbox):
+    killed = left_running()
+
+    ingest(sources=["newsapi"], categories=["technology"])
+
+    killed.refresh_from_db()
+    assert killed.status == "interrupted"
+    assert killed.message.startswith("The run stopped before its end (its process was killed or lost the database)")
+    assert "the next fetch_articles run found it at" in killed.message
+    assert killed.requests_made == 3  # what it had counted stays counted
+    assert requests_made_today("newsapi") == 3 + len(sandbox.requests)
+
+
+def test_readiness_marks_a_run_whose_process_is_gone(postgres):
+    killed = left_running()
+
+    assert Client().get("/health/ready/").status_code == 200
+
+    killed.refresh_from_db()
+    assert killed.status == "interrupted"
+    assert "a readiness check found it at" in killed.message
+
+
+def test_readiness_leaves_a_live_run_alone(postgres, ingest_lock_held_elsewhere):
+    live = left_running()
+
+    Client().get("/health/ready/")
+
+    live.refresh_from_db()
+    assert live.status == "running"
+    ingest_lock_held_elsewhere.release()
+    Client().get("/health/ready/")
+    live.refresh_from_db()
+    assert live.status == "interrupted"
+
+
+def test_readiness_cannot_tell_without_postgresql(tmp_path):
+    sqlite = {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    assert manage("migrate", "-v", "0", **sqlite).returncode == 0
+    probe = (
+        "from django.test import Client; from django.utils import timezone; from articles.models import IngestRun; "
+        "r = IngestRun.objects.create(source='newsapi', started_at=timezone.now()); "
+        "Client().get('/health/ready/'); r.refresh_from_db(); print(r.status)"
+    )
+
+    # Another process may be running it, and SQLite has no lock to say so: only the next run can tell.
+    assert manage("shell", "--no-imports", "-c", probe, **sqlite).stdout.strip() == "running"
+
+
+def test_a_run_killed_mid_way_is_never_under_counted_and_is_marked_interrupted(sandbox, tmp_path):
+    env = {
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "NEWSAPI_BASE_URL": sandbox.base_url,
+        "NEWSAPI_KEY": "newsapi-test-key-0123456789",
+    }
+    assert manage("migrate", "-v", "0", **env).returncode == 0
+    # Requests that store nothing, retried: a run counting only what it stores would count none of them.
+    sandbox.set_fault("newsapi", "500")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "fetch_articles", "--source", "newsapi"],
+        cwd=django_settings.BASE_DIR,
+        env={"PATH": os.environ["PATH"], "ENV_FILE": "", "UPSTREAM_RETRIES": "50", "UPSTREAM_BACKOFF": "0.1", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(sandbox.requests_to("newsapi")) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    received = len(sandbox.requests_to("newsapi"))
+
+    row = "from articles.models import IngestRun; r = IngestRun.objects.get(); print(r.status, r.requests_made)"
+    status, counted = manage("shell", "--no-imports", "-c", row, **env).stdout.split()
+    assert status == "running"
+    assert int(counted) >= received >= 3
+
+    sandbox.config.faults.clear()
+    assert manage("fetch_articles", "--source", "newsapi", "--category", "science", **env).returncode == 0
+    first = "from articles.models import IngestRun; r = IngestRun.objects.earliest('started_at'); print(r.status)"
+    assert manage("shell", "--no-imports", "-c", first, **env).stdout.strip() == "interrupted"
