@@ -43,7 +43,6 @@ def run(context):
                 cluster.url,
                 fault=lambda ingest, mode=mode: cluster.stop(mode),
                 after=cluster.start,
-                dies=True,
                 limit=limit,
             )
             rows.append(row)
