@@ -1,12 +1,12 @@
 """
 Redis gone under API load, with a redis-server of the suite's own: killed (and started again), then frozen with
 SIGSTOP (it accepts connections and never answers). The API served by gunicorn must keep answering every
-request with a 200, from the database, and use Redis again once it is back.
+request with a 200, from the database, and serve pages from the cache again once Redis is back.
 """
 
 from profiling.gunicorn_process import GunicornProcess
 
-from .harness import Load, create_key
+from .harness import Load, create_key, wait_for
 from .servers import RedisServer
 from .table import Row
 
@@ -48,11 +48,16 @@ def _phases(name, base_url, key, fault, recover):
         fault()
         load.wait_for_more(PHASE, "with Redis down")
         recover()
+        hits, back = load.hits, load.sent
         load.wait_for_more(PHASE, "after Redis came back")
+        # The page cache is used again: each server process tries Redis again 5 s after it failed.
+        wait_for(lambda: load.hits > hits, "a page served from the cache again")
+        again = load.sent - back
     others = load.sent - load.count(status=200)
     row = Row(
         name,
-        happened=f"{load.describe('page')} across the fault and the recovery",
+        happened=f"{load.describe('page')} ({load.hits} from the cache) across the fault and the recovery; "
+        f"pages from the cache again within {again} requests of Redis coming back",
         requests=load.sent,
         server_errors=load.server_errors,
     )

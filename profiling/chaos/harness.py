@@ -6,7 +6,6 @@ Nothing here assumes how fast the machine is: every wait polls for its condition
 """
 
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -39,7 +38,7 @@ def wait_for(condition, what, *, seconds=WAIT_SECONDS, interval=0.1):
 
 @dataclass
 class Context:
-    """What the families share: the sandbox, the scratch database's URL and a key for it, Redis, the log folder."""
+    """What the families share: the sandbox, the scratch database's URL, Redis's, the log folder."""
 
     sandbox: object
     database_url: str
@@ -146,6 +145,7 @@ class Load:
         self.answers = Counter()
         self.problems = []  # (kind, path, status, first line of the body) of each unwelcome answer, the first few
         self.without_retry_after = 0  # 503s without a Retry-After header
+        self.hits = 0  # answers from the page cache (X-Cache: HIT)
         self._sent = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -168,7 +168,7 @@ class Load:
             worker.join(timeout=WAIT_SECONDS)
 
     def wait_for_more(self, count, what):
-        """Until `count` more requests than now have been answered."""
+        """Until `count` more requests than now have been sent."""
         target = self._sent + count
         wait_for(lambda: self._sent >= target, f"{count} requests {what}")
 
@@ -184,11 +184,12 @@ class Load:
                 try:
                     response = session.get(self.base_url + path, headers=self.headers, timeout=60)
                     status, body = response.status_code, response.text
-                    retry_after = response.headers.get("Retry-After")
+                    retry_after, cache = response.headers.get("Retry-After"), response.headers.get("X-Cache")
                 except requests.RequestException as exc:
-                    status, body, retry_after = 0, type(exc).__name__, None
+                    status, body, retry_after, cache = 0, type(exc).__name__, None, None
                 with self._lock:
                     self.answers[kind, status] += 1
+                    self.hits += cache == "HIT"
                     if status == 503 and not retry_after:
                         self.without_retry_after += 1
                     if (status >= 500 or status == 0) and len(self.problems) < 5:
@@ -210,12 +211,10 @@ class Load:
         for (k, status), number in self.answers.items():
             if k == kind:
                 statuses[status] += number
-        return ", ".join(f"{number} {status or 'no answer'}" for status, number in sorted(statuses.items()))
-
-
-def server_error_lines(text):
-    """The access-log lines of gunicorn's answers with a 5xx status."""
-    return [line for line in text.splitlines() if re.search(r'" 5\d\d ', line)]
+        return ", ".join(
+            f"{number} answered {status}" if status else f"{number} unanswered"
+            for status, number in sorted(statuses.items())
+        )
 
 
 @contextmanager
