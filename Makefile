@@ -30,8 +30,9 @@ profile: $(INSTALLED)
 	@command -v hey > /dev/null || { echo "hey is not installed: apt-get install hey (Debian, Ubuntu) or brew install hey (macOS)." >&2; exit 1; }
 	DEBUG=true $(BIN)/python manage.py profile_api
 
-# The fault suite (README.md, "Faults: what an operator sees"): also needs redis-server and PostgreSQL's
-# pg_createcluster on this machine, for a throwaway cluster on port 5499 and its own Redis on 6390-6392.
+# The fault suite (README.md, "Faults: what an operator sees"): DATABASE_URL and REDIS_URL must be set, and
+# redis-server and PostgreSQL's pg_createcluster be on this machine (a throwaway cluster on port 5499, Redis on
+# 6390-6392). DEBUG=true is for the suite's own process only: the servers and ingests it starts run with it off.
 chaos: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py chaos
 
