@@ -142,18 +142,29 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def rate_limit(settings):
-    """rate_limit(n): API_RATE_LIMIT at n a minute, in a window the test will not see end (the limit counts in
-    fixed windows from :00)."""
+def per_minute_limit(settings, name):
+    """A function of n that sets the limit `name` to n a minute, in a window the test will not see end (the
+    limits count in fixed windows from :00)."""
 
     def per_minute(limit):
-        settings.API_RATE_LIMIT = f"{limit}/min"
+        setattr(settings, name, f"{limit}/min")
         left = 60 - time.time() % 60
         if left < 5:
             time.sleep(left)
 
     return per_minute
+
+
+@pytest.fixture
+def rate_limit(settings):
+    """rate_limit(n): API_RATE_LIMIT at n a minute."""
+    return per_minute_limit(settings, "API_RATE_LIMIT")
+
+
+@pytest.fixture
+def auth_failure_limit(settings):
+    """auth_failure_limit(n): API_AUTH_FAILURE_LIMIT at n a minute."""
+    return per_minute_limit(settings, "API_AUTH_FAILURE_LIMIT")
 
 
 @pytest.fixture

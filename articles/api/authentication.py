@@ -4,12 +4,24 @@ in the API. The check itself is keys.check_request(), shared with the page cache
 this module while its views module is loading, so nothing here may import rest_framework.views.
 """
 
+import math
+
 from rest_framework import authentication, exceptions, permissions
 
 from .keys import ClientKey, check_request
 
 KEY_MISSING = "An API key is required: send it as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'."
 KEY_INVALID = "The API key is unknown, revoked or expired."
+TOO_MANY_FAILURES = (
+    "Too many requests without a valid API key from this address (API_AUTH_FAILURE_LIMIT): try again in {wait} s."
+)
+
+
+class TooManyFailures(exceptions.Throttled):
+    """An address past API_AUTH_FAILURE_LIMIT."""
+
+    def __init__(self, wait):
+        super().__init__(wait, detail=TOO_MANY_FAILURES.format(wait=math.ceil(wait)))
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -18,7 +30,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if check is None:
             return None
         if check.client is None:
-            raise exceptions.AuthenticationFailed(KEY_INVALID)
+            raise exceptions.AuthenticationFailed(KEY_INVALID) if check.allowed else TooManyFailures(check.wait)
         return (None, check.client)
 
     def authenticate_header(self, request):

@@ -16,7 +16,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from newsproject.text import first_line
 
-from .authentication import KEY_MISSING
+from .authentication import KEY_MISSING, TooManyFailures
+from .keys import count_failure
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,9 @@ def exception_handler(exc, context):
     if isinstance(exc, OperationalError | InterfaceError):  # cannot connect, or lost the connection
         logger.warning("The API answered 503: the database is unavailable: %s", first_line(exc))
         exc = DatabaseUnavailable()
+    refused = isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed | TooManyFailures)
+    if refused and (wait := count_failure(context["request"])) is not None:
+        exc = TooManyFailures(wait)
     response = drf_exception_handler(exc, context)
     if isinstance(exc, DatabaseUnavailable):
         response["Retry-After"] = str(DatabaseUnavailable.RETRY_AFTER_SECONDS)
@@ -46,6 +50,8 @@ def exception_handler(exc, context):
         # DRF's own detail: it has turned Django's Http404 and PermissionDenied into sentences already.
         detail = response.data.get("detail") if isinstance(response.data, dict) else None
         response.data = {"detail": str(detail or getattr(exc, "detail", "") or exc)}
+    if refused:
+        response._has_been_logged = True  # keys.count_failure logs a line per client and window, not per request
     return response
 
 

@@ -11,19 +11,27 @@ A good key's state (known, not revoked, its expiry) is remembered in the cache f
 minute, under the key's hash, so that most requests need no database query. Saving or
 deleting a key marks it for a minute as to be checked in the database, and not
 remembered: a request that read the key before the change cannot remember it as it was.
+
+Requests refused for a missing or bad key are counted per client address
+(API_AUTH_FAILURE_LIMIT): past the limit, a key that would need the database is refused
+with a 429 without asking it, so that made-up keys cannot cost a query each.
 """
 
 import functools
+import ipaddress
+import logging
 import time
 from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework_api_key.models import APIKey
 
 from .cachestore import CacheUnavailable, store
+
+logger = logging.getLogger(__name__)
 
 KEY_STATE_SECONDS = 60
 NEVER = "never"  # a remembered key's expiry when it has none
@@ -45,7 +53,8 @@ class ClientKey:
 @dataclass(frozen=True)
 class RequestCheck:
     """A request's key (`client`: None when it is not a good one), whether it is within its limit, how long to wait
-    when it is not, and the values fetched with them (`fetched`)."""
+    when it is not, and the values fetched with them (`fetched`). A request refused without a good key and not
+    `allowed` comes from an address past API_AUTH_FAILURE_LIMIT: its key was not looked up."""
 
     client: ClientKey | None
     allowed: bool
@@ -55,7 +64,8 @@ class RequestCheck:
 
 @dataclass(frozen=True)
 class RateWindow:
-    """This moment's fixed window of the per-key limit: one counter per key and window, ending with it."""
+    """This moment's fixed window of a limit (by default API_RATE_LIMIT's, per key): one counter per
+    key or client address and window, ending with it."""
 
     limit: int
     seconds: int
@@ -63,8 +73,8 @@ class RateWindow:
     now: float
 
     @classmethod
-    def current(cls, now):
-        limit, seconds = parsed_rate(settings.API_RATE_LIMIT)
+    def current(cls, now, rate=None):
+        limit, seconds = parsed_rate(rate or settings.API_RATE_LIMIT)
         return cls(limit, seconds, int(now // seconds), now)
 
     @property
@@ -74,11 +84,25 @@ class RateWindow:
     def counter_name(self, hashed_key):
         return f"rate:{hashed_key[-32:]}:{self.number}"
 
+    def failures_name(self, address):
+        return f"authfail:{address}:{self.number}"
+
 
 @functools.cache
 def parsed_rate(rate):
     """API_RATE_LIMIT ("600/min") as (requests, seconds), read as DRF reads its throttle rates."""
     return SimpleRateThrottle.parse_rate(None, rate)
+
+
+def client_address(request):
+    """The client's address as DRF's throttles read it (X-Forwarded-For through NUM_PROXIES proxies, else the
+    connection's); an IPv6 client's /64, which is one machine's share, not one address of it."""
+    ident = BaseThrottle().get_ident(request)
+    try:
+        address = ipaddress.ip_address(ident)
+    except ValueError:
+        return ident
+    return str(ipaddress.ip_network(f"{address}/64", strict=False)) if address.version == 6 else str(address)
 
 
 def key_from_request(request):
@@ -114,15 +138,23 @@ def check_request(request, *, also_get=(), also_count=()):
     now = time.time()
     hashed_key = hashed(key)
     window = RateWindow.current(now)
+    failures = RateWindow.current(now, settings.API_AUTH_FAILURE_LIMIT)
     counter = window.counter_name(hashed_key)
     try:
-        values, counts = store().get_and_count(
-            [key_state_name(hashed_key), *also_get], [(counter, window.ends_at), *((name, None) for name in also_count)]
+        (state, failed, *fetched), counts = store().get_and_count(
+            [key_state_name(hashed_key), failures.failures_name(client_address(request)), *also_get],
+            [(counter, window.ends_at), *((name, None) for name in also_count)],
         )
     except CacheUnavailable:
-        values, counts = [RECHECK, *(None for _ in also_get)], [1]
+        (state, failed, *fetched), counts = [RECHECK, None, *(None for _ in also_get)], [1]
+    state = state.decode() if isinstance(state, bytes) else state
+    if int(failed or 0) >= failures.limit and state in (None, RECHECK):  # a key only the database can tell
+        with suppress(CacheUnavailable):
+            store().delete(counter)
+        request.META[CHECKED] = RequestCheck(None, False, failures.ends_at - now, tuple(fetched))
+        return request.META[CHECKED]
     try:
-        client = client_for(key, hashed_key, values[0], now)
+        client = client_for(key, hashed_key, state, now)
     except DatabaseError as exc:
         request.META[CHECKED] = exc
         raise
@@ -130,9 +162,31 @@ def check_request(request, *, also_get=(), also_count=()):
         with suppress(CacheUnavailable):
             store().delete(counter)  # a made-up key leaves no counter behind
     allowed = counts[0] <= window.limit
-    check = RequestCheck(client, allowed, 0 if allowed else window.ends_at - now, tuple(values[1:]))
+    check = RequestCheck(client, allowed, 0 if allowed else window.ends_at - now, tuple(fetched))
     request.META[CHECKED] = check
     return check
+
+
+def count_failure(request):
+    """Count a request refused for a missing or bad key against its client's API_AUTH_FAILURE_LIMIT; return
+    the seconds it must wait once past the limit, else None. Logs the first refusal per client and window
+    (the rest would be a line per request, which a flood of made-up keys turns into a flood of lines)."""
+    now = time.time()
+    address = client_address(request)
+    failures = RateWindow.current(now, settings.API_AUTH_FAILURE_LIMIT)
+    try:
+        count = store().increment(failures.failures_name(address), expires_at=failures.ends_at)
+    except CacheUnavailable:
+        return None  # no counter to keep: no limit, as for the keys themselves
+    if count == 1:
+        logger.warning(
+            "API request refused from %s: no valid API key. Its refusals are counted, not logged, until %s UTC; "
+            "past %d (API_AUTH_FAILURE_LIMIT) they get 429.",
+            address,
+            time.strftime("%H:%M:%S", time.gmtime(failures.ends_at)),
+            failures.limit,
+        )
+    return failures.ends_at - now if count > failures.limit else None
 
 
 def client_for(key, hashed_key, state, now):
