@@ -28,6 +28,8 @@ class RedisServer:
             self.process.wait(timeout=30)
 
     def start(self):
+        if self.answers():  # another redis-server: killing "ours" would leave it answering
+            raise RuntimeError(f"port {self.port} already has a Redis (a fault suite killed before its end?); stop it")
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
