@@ -5,6 +5,7 @@ Guardian's all when the fault passes or is an odd item, the pages before it when
 every source succeeded, 1 when the faulty one failed, never with a traceback.
 """
 
+import traceback
 from dataclasses import dataclass
 from io import StringIO
 from textwrap import shorten
@@ -120,6 +121,9 @@ def _fetch(*options):
     except CommandError as exc:
         err.write(f"CommandError: {exc}\n")
         code = exc.returncode
+    except Exception:  # what would reach an operator as a traceback: this row fails, the others go on
+        err.write(traceback.format_exc())
+        code = "a traceback"
     return code, out.getvalue(), err.getvalue()
 
 
