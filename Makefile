@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench-ingest profile sandbox requirements k8s-check
+.PHONY: run test lint bench-ingest profile chaos sandbox requirements k8s-check
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ bench-ingest: $(INSTALLED)
 profile: $(INSTALLED)
 	@command -v hey > /dev/null || { echo "hey is not installed: apt-get install hey (Debian, Ubuntu) or brew install hey (macOS)." >&2; exit 1; }
 	DEBUG=true $(BIN)/python manage.py profile_api
+
+# The fault suite (README.md, "Faults: what an operator sees"): DATABASE_URL and REDIS_URL must be set, and
+# redis-server and PostgreSQL's pg_createcluster be on this machine (a throwaway cluster on port 5499, Redis on
+# 6390-6392). DEBUG=true is for the suite's own process only: the servers and ingests it starts run with it off.
+chaos: $(INSTALLED)
+	DEBUG=true $(BIN)/python manage.py chaos
 
 sandbox: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py run_sandbox

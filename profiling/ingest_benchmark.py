@@ -26,9 +26,10 @@ STEADY_STATE_STORIES_PER_FEED = 6
 
 
 @contextmanager
-def scratch_database():
+def scratch_database(suffix="_scratch"):
+    """A database named after the configured one plus `suffix` (not the test suite's), created and dropped."""
     old_name, test_settings = connection.settings_dict["NAME"], connection.settings_dict["TEST"]
-    connection.settings_dict["TEST"] = {**test_settings, "NAME": f"{old_name}_scratch"}  # not the test suite's
+    connection.settings_dict["TEST"] = {**test_settings, "NAME": f"{old_name}{suffix}"}
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         yield
