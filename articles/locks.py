@@ -43,9 +43,11 @@ def held_by_another_session(lock_id, *, connection=None):
     if connection.vendor != "postgresql":
         return None
     # pg_locks shows a 64-bit key as two 32-bit halves: classid the high one, objid the low one (objsubid 1).
+    # It lists every database of the server; an advisory lock belongs to one.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             " AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1 AND pid <> pg_backend_pid())",
             [lock_id >> 32, lock_id & 0xFFFF_FFFF],
         )

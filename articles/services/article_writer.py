@@ -140,3 +140,14 @@ def _write_with_copy(articles, *, now):
 
 def _columns(article):
     return {name: getattr(article, name) for name in ARTICLE_FIELDS}
+
+
+def database_answers():
+    """After a failed write: whether the database answers, reconnecting if the failure cost the connection."""
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+    try:
+        connection.ensure_connection()
+    except DatabaseError:
+        return False
+    return True

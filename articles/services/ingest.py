@@ -1,13 +1,11 @@
 """
 The ingest: the only writer of Articles from upstream data.
 
-`ingest()` fetches the requested sources concurrently, one thread per source,
-while this thread stores each page as it arrives, so that one source failing
-never loses the pages already stored, of its own or of the other source. The
-fetch threads never touch the database: before each request, a fetch thread
-waits until this thread has counted it in the source's IngestRun row, whose
-request count is what the daily budget is measured with, so that a run that is
-killed is never under-counted. The pages are written by `article_writer.upsert_articles`.
+`ingest()` fetches the requested sources concurrently, one thread per source, while this thread stores
+each page as it arrives, so that one source failing never loses the pages already stored, of its own or of
+the other source. The fetch threads never touch the database: before each request, a fetch thread waits
+until this thread has counted it in the source's IngestRun row (the daily budget's measure), so that a run
+that is killed is never under-counted. The pages are written by `article_writer.upsert_articles`.
 """
 
 import functools
@@ -29,8 +27,14 @@ from ..selectors import requests_made_today, since_by_category
 from ..signals import send_articles_changed_on_commit
 from ..upstreams import UPSTREAMS
 from ..upstreams.base import CONNECT_TIMEOUT, BudgetSpent, UpstreamError
-from .article_writer import STORE_ERRORS, commit_without_waiting_for_the_disk, upsert_articles, upsert_one_by_one
-from .runs import NoProgress, SourceResult, budget_spent_message, finish_run, mark_interrupted_runs
+from .article_writer import (
+    STORE_ERRORS,
+    commit_without_waiting_for_the_disk,
+    database_answers,
+    upsert_articles,
+    upsert_one_by_one,
+)
+from .runs import NoProgress, SourceResult, budget_spent_message, finish_run, mark_interrupted_runs, skip_reason
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +60,10 @@ class RunAbandoned(Exception):
 def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, progress=None):
     """Fetch and store every category of every source; return a SourceResult per source.
 
-    A category starts where the last run that fetched it to the end started
-    (less selectors.SINCE_MARGIN), or with `full`, at the upstream's first-run window.
-    `progress.page(source, page, result)` is called after each page is stored,
-    and `progress.done(source, result)` when a source has finished.
-    Raises NoUsableSource when no requested source has a key, and IngestLocked
-    when another ingest is running (PostgreSQL only).
+    A category starts where the last run that fetched it to the end started (less selectors.SINCE_MARGIN),
+    or with `full`, at the upstream's first-run window. `progress.page(source, page, result)` is called after
+    each page is stored, and `progress.done(source, result)` when a source has finished. Raises NoUsableSource
+    when no requested source has a key, and IngestLocked when another ingest is running (PostgreSQL only).
     """
     upstreams = [UPSTREAMS[source] for source in sources]
     if not any(upstream.key for upstream in upstreams):
@@ -103,12 +105,8 @@ class _Run:
         result = self.results[source] = SourceResult(source)
         self.rows[source] = IngestRun.objects.create(source=source, dry_run=self.dry_run, started_at=timezone.now())
         remaining = upstream.daily_requests - requests_made_today(source)
-        if not upstream.key:
-            result.status = IngestRun.Status.SKIPPED
-            result.message = f"{upstream.label} skipped: {upstream.key_setting} is not set."
-        elif remaining <= 0:
-            result.status = IngestRun.Status.SKIPPED
-            result.message = f"{upstream.label} skipped: {budget_spent_message(upstream)}"
+        if reason := skip_reason(upstream, remaining):
+            result.status, result.message = IngestRun.Status.SKIPPED, reason
         else:
             client = upstream.make_client(
                 requests_allowed=remaining, before_request=functools.partial(self._wait_until_counted, source)
@@ -128,9 +126,9 @@ class _Run:
             self.abandoned.set()
             for upstream, client, _ in self.jobs:
                 result = self.results[upstream.source]
-                # A fetch thread still going may yet send the requests counted for it: they stay counted.
-                done = upstream.source not in self.fetching
-                result.requests_made = client.requests_made if done else self.counted[upstream.source]
+                # A fetch thread still going may have passed its last check for `abandoned`: one more request.
+                sent = client.requests_made + (upstream.source in self.fetching)
+                result.requests_made = min(sent, self.counted[upstream.source])
                 if result.status == IngestRun.Status.RUNNING:
                     result.status = IngestRun.Status.INTERRUPTED
                     result.message = f"{upstream.label}: the run was interrupted (Ctrl-C or SIGTERM)."
@@ -171,6 +169,8 @@ class _Run:
 
     def _wait_until_counted(self, source, number):
         """Fetch thread, before it sends its request `number`: wait until the IngestRun row counts it."""
+        if self.abandoned.is_set():
+            raise RunAbandoned
         if number <= self.counted[source]:
             return
         counted = threading.Event()
@@ -248,17 +248,19 @@ class _Run:
                 if (counts.created or counts.updated) and not self.dry_run:
                     send_articles_changed_on_commit()
         except STORE_ERRORS as exc:
-            if len(pages) > 1:  # find the page at fault: the ones before it are stored
+            lost = not database_answers()  # then storing piece by piece cannot help
+            if len(pages) > 1 and not lost:  # find the page at fault: the ones before it are stored
                 for page in pages:
                     self._store_pages(source, [page])
                 return
-            (page,) = pages
+            page = pages[0]
             where = f"{source}: page {page.number} of {page.category}"
-            if not one_by_one:  # find the articles at fault: only they are skipped
+            if not one_by_one and not lost:  # find the articles at fault: only they are skipped
                 logger.warning("%s failed as one batch (%s); storing it article by article", where, first_line(exc))
                 self._store_pages(source, pages, one_by_one=True)
                 return
-            logger.exception("storing a %s page failed", source)
+            log = logger.error if lost else logger.exception  # a lost connection's traceback tells nothing more
+            log("%s could not be stored (%s)", where, first_line(exc))
             result.status = IngestRun.Status.FAILED
             result.message = f"{where} could not be stored ({first_line(exc)})."
             self.stops[source].set()
@@ -274,8 +276,7 @@ class _Run:
         counted.set()
 
     def _record(self, source, pages, counts, *, refused=0):
-        """Add a stored batch to the source's counts, in the database too: a run that is killed keeps
-        what it stored. Articles the database `refused` count as skipped."""
+        """Add a stored batch to the source's counts, in the database too. Articles it `refused` count as skipped."""
         result = self.results[source]
         added = {
             "fetched": sum(page.fetched for page in pages),

@@ -69,6 +69,15 @@ def mark_interrupted_runs(*, found_by, lock_is_ours=False):
     )
 
 
+def skip_reason(upstream, remaining):
+    """Why `upstream` sits this run out, with `remaining` requests left today; None when it does not."""
+    if not upstream.key:
+        return f"{upstream.label} skipped: {upstream.key_setting} is not set."
+    if remaining <= 0:
+        return f"{upstream.label} skipped: {budget_spent_message(upstream)}"
+    return None
+
+
 def budget_spent_message(upstream):
     now = datetime.now(UTC)
     reset = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -6,11 +6,14 @@ import subprocess
 import sys
 import time
 
+import psycopg
 import pytest
 from django.conf import settings as django_settings
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.utils import timezone
 
+from articles.locks import INGEST_LOCK_ID
 from articles.models import IngestRun
 from articles.selectors import requests_made_today
 from articles.services.ingest import ingest
@@ -108,3 +111,91 @@ def test_a_run_killed_mid_way_is_never_under_counted_and_is_marked_interrupted(s
     assert manage("fetch_articles", "--source", "newsapi", "--category", "science", **env).returncode == 0
     first = "from articles.models import IngestRun; r = IngestRun.objects.earliest('started_at'); print(r.status)"
     assert manage("shell", "--no-imports", "-c", first, **env).stdout.strip() == "interrupted"
+
+
+def test_ctrl_c_counts_the_requests_sent_and_at_most_one_more(sandbox):
+    class CtrlC:
+        def page(self, source, page, result):
+            raise KeyboardInterrupt
+
+        def done(self, source, result):
+            pass
+
+    sandbox.config.stories_per_feed = 300
+    with pytest.raises(KeyboardInterrupt):
+        ingest(sources=["guardian"], categories=["technology", "sports"], progress=CtrlC())
+    time.sleep(0.5)  # a request the fetch thread had begun reaches the sandbox
+
+    run = IngestRun.objects.get()
+    assert run.status == "interrupted"
+    assert len(sandbox.requests) <= run.requests_made <= len(sandbox.requests) + 1
+
+
+def cut_off(*, refuse_new):
+    """A progress watcher that, after the first page, ends this test's database session from another one, as a
+    database restart would; with `refuse_new`, the database also refuses new connections, as a stopped one does."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid(), current_database()")
+        pid, name = cursor.fetchone()
+    maintenance = {**connection.get_connection_params(), "dbname": "postgres", "autocommit": True}
+
+    class CutOff:
+        done_once = False
+
+        def page(self, source, page, result):
+            if not self.done_once:
+                self.done_once = True
+                with psycopg.connect(**maintenance) as other:
+                    if refuse_new:
+                        other.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+                    other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+        def done(self, source, result):
+            pass
+
+        def restore(self):
+            with psycopg.connect(**maintenance) as other:
+                other.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+            connection.close()
+
+    return CutOff()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_restart_mid_run_costs_nothing(sandbox, postgres):
+    watcher = cut_off(refuse_new=False)
+    sandbox.config.stories_per_feed = 300
+
+    (result,) = ingest(sources=["guardian"], categories=["technology", "sports"], progress=watcher)
+
+    assert (result.status, result.created) == ("ok", result.fetched)  # the batch cut off was stored again
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_gone_mid_run_is_one_log_line_not_a_traceback(sandbox, postgres, log_output):
+    watcher = cut_off(refuse_new=True)
+    sandbox.config.stories_per_feed = 300
+    try:
+        with pytest.raises(DatabaseError):
+            ingest(sources=["guardian"], categories=["technology", "sports"], progress=watcher)
+    finally:
+        watcher.restore()
+
+    written = log_output.getvalue()
+    errors = [line for line in written.splitlines() if "ERROR" in line]
+    assert len(errors) == 1, written
+    assert "could not be stored" in errors[0]
+    assert "Traceback" not in written
+
+
+def test_an_ingest_of_another_database_on_the_server_is_not_this_one(postgres):
+    killed = left_running()
+    db = connection.settings_dict
+    other_database = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "dbname": "postgres"}
+    with psycopg.connect(**other_database, autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [INGEST_LOCK_ID])
+
+        Client().get("/health/ready/")
+
+    killed.refresh_from_db()
+    assert killed.status == "interrupted"
