@@ -78,6 +78,11 @@ def requests_made_today(source):
     return spent["n"] or 0
 
 
+def runs_started_since(moment):
+    """The ingest runs started at or after `moment`, in the order of their sources."""
+    return list(IngestRun.objects.filter(started_at__gte=moment).order_by("id"))
+
+
 def since_by_category(source):
     """When each category was last fetched to the end, less SINCE_MARGIN; a category not yet fetched is absent."""
     since = {}

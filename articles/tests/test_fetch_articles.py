@@ -184,11 +184,14 @@ def test_ctrl_c_or_sigterm_stops_with_one_line_and_keeps_what_was_stored(tmp_pat
         )
         first_page = process.stderr.readline()  # after the first page is stored
         process.send_signal(stop)
-        _, stderr = process.communicate(timeout=30)
+        stdout, stderr = process.communicate(timeout=30)
 
     assert first_page.startswith("newsapi: business page 1: 5 fetched")
     assert process.returncode == 130
     assert stderr.strip() == "CommandError: Interrupted: the pages stored before it are kept."
+    heading, row = stdout.splitlines()  # the summary of what it stored before it stopped
+    assert heading.split()[:4] == ["source", "status", "requests", "fetched"]
+    assert row.split()[:2] == ["newsapi", "interrupted"]
     probe = "from articles.models import Article, IngestRun; print(Article.objects.count(), IngestRun.objects.get())"
     stored, run = manage("shell", "--no-imports", "-c", probe, **env).stdout.split(" ", 1)
     assert int(stored) > 0  # the first page (less any [Removed] placeholder)

@@ -38,6 +38,7 @@ def test_newsapi_pages_until_the_end_of_the_results(sandbox, settings):
     assert [page.number for page in pages] == [1, 2, 3]
     assert sum(page.fetched for page in pages) == 250
     assert client.requests_made == 3
+    assert {page.expected for page in pages} == {250}  # totalResults: what a progress bar shows as its total
 
 
 def test_newsapi_stops_at_the_free_plans_last_result_without_asking_past_it(sandbox):
@@ -47,6 +48,7 @@ def test_newsapi_stops_at_the_free_plans_last_result_without_asking_past_it(sand
 
     assert [page.number for page in pages] == [1]
     assert client.requests_made == 1
+    assert pages[0].expected == 100
 
 
 def test_newsapi_treats_maximum_results_reached_as_the_end(sandbox, settings):
@@ -86,6 +88,7 @@ def test_guardian_pages_through_results(sandbox):
 
     assert [len(page.articles) for page in pages] == [50, 10]
     assert client.requests_made == 2
+    assert {page.expected for page in pages} == {60}
 
 
 def test_guardian_stops_at_stories_already_stored(sandbox):

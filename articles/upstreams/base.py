@@ -59,20 +59,22 @@ class ArticleIn:
 
 @dataclass
 class Page:
-    """One page of one category's results: the articles kept and how many items were not."""
+    """One page of one category's results: the articles kept and how many items were not, and how many items
+    the category will yield in all (`expected`), where the upstream says (an upper bound: a run may stop sooner)."""
 
     category: str
     number: int
     articles: list[ArticleIn] = field(default_factory=list)
     skipped: int = 0
+    expected: int | None = None
 
     @property
     def fetched(self):
         return len(self.articles) + self.skipped
 
     @classmethod
-    def from_items(cls, *, category, number, items: Iterable, normalise: Callable):
-        page = cls(category=category, number=number)
+    def from_items(cls, *, category, number, items: Iterable, normalise: Callable, expected=None):
+        page = cls(category=category, number=number, expected=expected)
         for item in items:
             try:
                 article = normalise(item, category=category) if isinstance(item, dict) else None

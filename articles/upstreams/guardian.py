@@ -98,7 +98,10 @@ def fetch_pages(client, *, category, since, max_pages):
         items, pages = body.get("results"), body.get("pages")
         if not isinstance(items, list) or not isinstance(pages, int):
             raise UpstreamError(f"{LABEL} answered without a 'results' list and a 'pages' number.")
-        page = Page.from_items(category=category, number=number, items=items, normalise=normalise)
+        total = body.get("total") if isinstance(body.get("total"), int) else None
+        if total is not None and max_pages:
+            total = min(total, max_pages * settings.GUARDIAN_PAGE_SIZE)
+        page = Page.from_items(category=category, number=number, items=items, normalise=normalise, expected=total)
         yield page
         reached_stored = any(article.published_at < since for article in page.articles)
         if not items or number >= pages or reached_stored:

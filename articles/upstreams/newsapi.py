@@ -48,8 +48,9 @@ def fetch_pages(client, *, category, since, max_pages):
         items, total = payload.get("articles"), payload.get("totalResults")
         if not isinstance(items, list) or not isinstance(total, int):
             raise UpstreamError(f"{LABEL} answered without an 'articles' list and a 'totalResults' number.")
-        yield Page.from_items(category=category, number=number, items=items, normalise=normalise)
         cap = settings.NEWSAPI_MAX_RESULTS
+        expected = min([total, *([cap] if cap else []), *([max_pages * PAGE_SIZE] if max_pages else [])])
+        yield Page.from_items(category=category, number=number, items=items, normalise=normalise, expected=expected)
         if not items or number * PAGE_SIZE >= total or (cap and number * PAGE_SIZE >= cap):
             return
 

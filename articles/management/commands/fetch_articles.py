@@ -5,9 +5,11 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from django.utils import timezone
 from tqdm import tqdm
 
 from articles.models import RUN_COUNTERS, Category, IngestRun
+from articles.selectors import runs_started_since
 from articles.services.ingest import IngestLocked, NoUsableSource, ingest
 from articles.upstreams import UPSTREAMS
 from newsproject.text import first_line, whole_number
@@ -56,6 +58,7 @@ class Command(BaseCommand):
     def fetch(self, source, categories, max_pages, dry_run, full, verbosity):
         sources = list(UPSTREAMS) if source == "all" else [source]
         progress = Progress(self.stderr, sources, verbosity)
+        started = timezone.now()
         try:
             results = ingest(
                 sources=sources,
@@ -76,6 +79,9 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(str(exc)))
             return
         except KeyboardInterrupt:
+            progress.close()
+            if runs := runs_started_since(started):  # what the run recorded before it stopped
+                self.stdout.write(summary_table(runs))
             raise CommandError("Interrupted: the pages stored before it are kept.", returncode=130) from None
         finally:
             progress.close()
@@ -120,7 +126,7 @@ def log_levels(verbosity):
 
 
 def summary_table(results):
-    rows = [COLUMNS] + [(*[getattr(r, name) for name in FIELDS], f"{r.seconds:.1f}") for r in results]
+    rows = [COLUMNS] + [(*[getattr(r, name) for name in FIELDS], f"{r.seconds or 0:.1f}") for r in results]
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(COLUMNS))]
     lines = []
     for row in rows:
@@ -131,12 +137,18 @@ def summary_table(results):
 
 
 class Progress:
-    """Per-source progress on stderr: a bar each on a terminal, a line per page otherwise."""
+    """Per-source progress on stderr: a bar each on a terminal, a line per page otherwise.
+
+    A bar has a total (and so an ETA) once the upstream has said how many items its categories hold: each
+    category adds its count with its first page, and once it ends, the count is replaced by what it gave
+    (fewer, when the run stops at what an earlier run stored). A category yet to start adds nothing yet."""
 
     def __init__(self, stream, sources, verbosity):
         self.stream = stream
         self.quiet = verbosity == 0
         self.bars = {}
+        self.expected = {source: {} for source in sources}  # per source: category -> items expected, then given
+        self.given = {source: {} for source in sources}
         if not self.quiet and stream.isatty():
             self.bars = {
                 source: tqdm(desc=source, unit=" articles", position=i, file=stream._out, leave=True)
@@ -144,16 +156,26 @@ class Progress:
             }
 
     def page(self, source, page, result):
+        expected, given = self.expected[source], self.given[source]
+        for category in expected.keys() - {page.category}:  # the categories before this one have ended
+            expected[category] = given[category]
+        given[page.category] = given.get(page.category, 0) + page.fetched
+        if page.expected is not None:
+            expected.setdefault(page.category, max(page.expected, given[page.category]))
         if source in self.bars:
+            bar = self.bars[source]
+            bar.total = sum(expected.values()) or None
             # A fixed width: a shorter line would leave the end of the longer one on the screen.
-            self.bars[source].set_postfix_str(f"{page.category:<13} page {page.number:<4}", refresh=False)
-            self.bars[source].update(page.fetched)
+            bar.set_postfix_str(f"{page.category:<13} page {page.number:<4}", refresh=False)
+            bar.update(page.fetched)
         elif not self.quiet:
             self.stream.write(f"{source}: {page.category} page {page.number}: {page.fetched} fetched")
 
     def done(self, source, result):
         if source in self.bars:
-            self.bars.pop(source).close()  # now: its clock must not run on while the other source works
+            bar = self.bars.pop(source)
+            bar.total = bar.n if bar.total else None  # ended: whatever the upstream said, this was all
+            bar.close()  # now: its clock must not run on while the other source works
 
     def close(self):
         for bar in self.bars.values():
