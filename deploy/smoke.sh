@@ -2,14 +2,13 @@
 # The image and compose.yaml end to end, as a user runs them: build, `up` with the demo
 # profile (offline, no keys), every service healthy, an API key, articles, the list twice
 # (X-Cache: MISS then HIT), the admin, the docs and readiness with DEBUG off, the API read
-# (`hey`) before and during slow-header connections and a flood of wrong admin logins
-# (deploy/attack.py), the data
-# still there after `down` and `up`; then from nothing with three api replicas behind the
-# proxy: migrations once, one cache, one rate limit, one scheduler, one fetch at a time,
-# a replica stopped under load (`hey`) costing no request and rejoining; then `down -v`,
-# also on failure. Works with Docker
-# and with the container lab's podman stand-in. Needs curl. API_PORT: the host port
-# (default 18000). A failed check prints one line, `FAILED: <check>`; the rest still run.
+# (`hey`) alone and during slow-header connections and a flood of wrong admin logins
+# (deploy/attack.py), the data still there after `down` and `up`; then from nothing with
+# three api replicas behind the proxy: migrations once, one cache, one rate limit, one
+# scheduler, one fetch at a time, a replica stopped under load (`hey`) costing no request
+# and rejoining; then `down -v`, also on failure. Works with Docker and with the container
+# lab's podman stand-in. Needs curl, hey and python3. API_PORT: the host port (default
+# 18000). A failed check prints one line, `FAILED: <check>`; the rest still run.
 set -o errexit -o nounset -o pipefail
 cd "$(dirname "$0")/.."
 

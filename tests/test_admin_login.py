@@ -17,7 +17,7 @@ WRONG = "not-the-password"
 
 
 class CountingHasher(MD5PasswordHasher):
-    """A real hasher (MD5: fast, for tests only) that counts the passwords it hashes, to check as to compare."""
+    """A real hasher (MD5: fast, for tests only) that counts the passwords it hashes, to store or to check one."""
 
     algorithm = "counting_md5"
     hashed = 0
