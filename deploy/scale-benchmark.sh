@@ -26,12 +26,7 @@ measure() { # measure REPLICAS: a table row
     ' "/tmp/$project-$1.txt"
 }
 
-build
-compose down -v > /dev/null 2>&1 || true
-quietly compose up -d || die "docker compose up"
-wait_until_healthy 6
-new_key benchmark
-key=$made
+start_with_a_key benchmark
 echo "Through the proxy, cached GET /api/articles/?category=technology, hey -z 20s -c 10 after 5 s of warm-up;"
 echo "$(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')."
 echo

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # The image and compose.yaml end to end, as a user runs them: build, `up` with the demo
 # profile (offline, no keys), every service healthy, an API key, articles, the list twice
-# (X-Cache: MISS then HIT), the admin, the docs and readiness with DEBUG off, the data
-# still there after `down` and `up`; then from nothing with three api replicas behind the
-# proxy: migrations once, one cache, one rate limit, one scheduler, one fetch at a time,
-# a replica stopped under load (`hey`) costing no request and rejoining; then `down -v`,
-# also on failure. Works with Docker
-# and with the container lab's podman stand-in. Needs curl. API_PORT: the host port
-# (default 18000). A failed check prints one line, `FAILED: <check>`; the rest still run.
+# (X-Cache: MISS then HIT), the admin, the docs and readiness with DEBUG off, the API read
+# (`hey`) alone and during slow-header connections and a flood of wrong admin logins
+# (deploy/attack.py), the data still there after `down` and `up`; then from nothing with
+# three api replicas behind the proxy: migrations once, one cache, one rate limit, one
+# scheduler, one fetch at a time, a replica stopped under load (`hey`) costing no request
+# and rejoining; then `down -v`, also on failure. Works with Docker and with the container
+# lab's podman stand-in. Needs curl, hey and python3. API_PORT: the host port (default
+# 18000). A failed check prints one line, `FAILED: <check>`; the rest still run.
 set -o errexit -o nounset -o pipefail
 cd "$(dirname "$0")/.."
 
 project=news-smoke
-export API_RATE_LIMIT=30/min # low enough to see one limit across replicas (below)
+export API_RATE_LIMIT=100000/min # the reader below is one key; the replicas' part lowers it
 # shellcheck source=deploy/stack.sh
 . deploy/stack.sh
 
@@ -50,6 +51,29 @@ check "DEBUG is off (a 404 is JSON, not Django's debug page)" has "$(fetch /no-s
 ready=$(fetch /health/ready/)
 check "/health/ready/ answers 200 with database and cache ok" has "$ready" '"status": "ok"'
 
+if command -v hey > /dev/null; then
+    # The API read through the proxy, alone, then while deploy/attack.py holds 20 connections that send
+    # their headers a byte every 3 s and sends 200 wrong admin logins, 10 at a time, over 16 s.
+    reader() { hey -z 10s -c 4 -H "X-Api-Key: $key" "$base$list" > "$1"; }
+    before_attack=$(mktemp) during_attack=$(mktemp) attack_output=$(mktemp)
+    reader "$before_attack"
+    python3 deploy/attack.py "$base" --slow 20 --logins 200 --threads 10 --hold 16 > "$attack_output" 2>&1 &
+    attack=$!
+    sleep 2 # the connections are open and the logins under way
+    reader "$during_attack"
+    attack_status=0
+    wait "$attack" || attack_status=$?
+    attack_said=$(cat "$attack_output")
+    say "the API read through the proxy (hey -z 10s -c 4 $list), alone: $(reader_figures "$before_attack")"
+    say "... and during the attack: $(reader_figures "$during_attack")"
+    sed "s/^/$project: attack: /" <<< "$attack_said"
+    check "the API's reader still got 200s during the attack" test "$(ok_answers "$during_attack")" -gt 0
+    rm -f "$before_attack" "$during_attack" "$attack_output"
+    check "no wrong login sent after a lockout page was answered 200" test "$attack_status" -eq 0
+    check "the service locked the user out (its 429 page)" has "$attack_said" ' [0-9][0-9]* lockout page (429)'
+    check "the proxy's limit refused the rest of the flood (429)" has "$attack_said" ' [0-9][0-9]* proxy limit (429)'
+fi
+
 say "restarting the stack (down, then up: the volumes stay)"
 quietly compose down || die "docker compose down"
 started=$SECONDS
@@ -62,6 +86,7 @@ check "the API key survives down and up" has "$(fetch "$list" -H "X-Api-Key: $ke
 say "from nothing again, with three api replicas behind the proxy (down -v, then up --scale api=3)"
 quietly compose down -v || die "docker compose down -v"
 started=$SECONDS
+export API_RATE_LIMIT=30/min # low enough to see one limit across replicas (below)
 quietly compose up -d --scale api=3 || die "docker compose up --scale api=3"
 wait_until_healthy 8 # the scheduler is healthy once a fetch has succeeded: no new articles from here on
 say "all 8 containers healthy $((SECONDS - started)) s after up"

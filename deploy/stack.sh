@@ -86,8 +86,24 @@ new_key() { # new_key NAME: a new API key in $made, or the end of the run, sayin
     [ -n "$made" ] || die "create_api_key printed no key: $(tail -n 1 "$errors")"
     rm -f "$errors"
 }
+start_with_a_key() { # start_with_a_key NAME: build, start from nothing (one api replica), a new key in $key
+    build
+    compose down -v > /dev/null 2>&1 || true
+    quietly compose up -d || die "docker compose up"
+    wait_until_healthy 6
+    new_key "$1"
+    key=$made
+}
 # fetch PATH [curl options...]: the status line and headers, then the body.
 # A request that fails prints curl's reason instead: the check that reads it says what went wrong.
 fetch() { curl --silent --show-error --include --max-time 10 "${@:2}" "$base$1" 2>&1 | tr -d '\r' || true; }
 has() { grep -q -- "$2" <<< "$1"; }
-
+# reader_figures FILE: hey's summary, as "N requests, X req/s, M non-2xx, E errors".
+reader_figures() {
+    awk '/Requests\/sec:/ { rate = $2 }
+        /Error distribution/ { e = 1; next }
+        e && match($0, /\[[0-9]+\]/) { errors += substr($0, RSTART + 1, RLENGTH - 2); next }
+        /responses/ && match($0, /\[[0-9][0-9][0-9]\]/) { n += $2; if (substr($0, RSTART + 1, 1) != "2") bad += $2 }
+        END { printf "%d requests, %.1f req/s, %d non-2xx, %d errors\n", n + errors, rate, bad, errors }' "$1"
+}
+ok_answers() { awk '/\[200\]/ && /responses/ { print $2; found = 1 } END { if (!found) print 0 }' "$1"; }

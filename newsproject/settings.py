@@ -1,9 +1,7 @@
-"""
-Settings for the news service: the only module that reads the environment, through
-newsproject/env.py (which also reads a `.env` file). README.md lists every variable
-with its default.
-"""
+"""Settings for the news service: the only module that reads the environment, through newsproject/env.py (which
+also reads a `.env` file). README.md lists every variable with its default."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -51,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django_filters",
     "rest_framework",
     "rest_framework_api_key",
@@ -72,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: a refused admin login's page
 ]
 
 ROOT_URLCONF = "newsproject.urls"
@@ -82,7 +82,7 @@ WSGI_HIT_PATH = "articles.api.wsgi.PageCacheApplication"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "newsproject" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -237,6 +237,19 @@ if SILK_ENABLED:
     SILKY_MAX_REQUEST_BODY_SIZE = SILKY_MAX_RESPONSE_BODY_SIZE = 64 * 1024
     # Header names stored as "********": silk adds Authorization itself; X-Api-Key is this API's other way in.
     SILKY_SENSITIVE_KEYS = {"username", "api", "token", "key", "secret", "password", "signature", "x-api-key"}
+
+
+# Admin logins: django-axes refuses logins past the limit before ModelBackend hashes a password (README)
+
+AXES_FAILURE_LIMIT = ADMIN_LOGIN_FAILURE_LIMIT = env_int("ADMIN_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=1000)
+ADMIN_LOCKOUT_MINUTES = env_int("ADMIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=10_080)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_COOLOFF_TIME = timedelta(minutes=ADMIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # together: nobody locks the admin out from elsewhere
+AXES_CLIENT_IP_CALLABLE = "newsproject.admin_login.client_address"  # the API's client address, by NUM_PROXIES
+AXES_LOCKOUT_CALLABLE = "newsproject.admin_login.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused login is not recorded: a flood writes nothing
+AXES_RESET_ON_SUCCESS = True
 
 
 # HTTPS: on where TLS is terminated in front of the app (a proxy or an ingress)

@@ -124,6 +124,10 @@ def test_debug_without_secret_key_starts_with_a_key_of_its_own():
         ("API_RATE_LIMIT", "600 per minute", "API_RATE_LIMIT must look like 600/min (per s, min, hour or day)"),
         ("API_AUTH_FAILURE_LIMIT", "0/min", "API_AUTH_FAILURE_LIMIT must look like 60/min (per s, min, hour or day)"),
         ("NUM_PROXIES", "-1", "NUM_PROXIES must be a whole number from 0 to 10, not '-1'."),
+        ("ADMIN_LOGIN_FAILURE_LIMIT", "0", "ADMIN_LOGIN_FAILURE_LIMIT must be a whole number from 1 to 1000"),
+        ("ADMIN_LOGIN_FAILURE_LIMIT", "five", "ADMIN_LOGIN_FAILURE_LIMIT must be a whole number from 1 to 1000"),
+        ("ADMIN_LOCKOUT_MINUTES", "0", "ADMIN_LOCKOUT_MINUTES must be a whole number from 1 to 10080, not '0'."),
+        ("ADMIN_LOCKOUT_MINUTES", "1h", "ADMIN_LOCKOUT_MINUTES must be a whole number from 1 to 10080, not '1h'."),
         ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'LOUD'."),
     ],
 )

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.http import HttpRequest
 from rest_framework.test import APIClient
 from rest_framework_api_key.models import APIKey
 
@@ -18,7 +19,8 @@ def prepare():
 def test_it_gives_a_working_admin_password_and_api_key():
     password, key = prepare()
 
-    assert authenticate(username="admin", password=password).is_superuser
+    # With a request, as django-axes (the admin login's throttle) requires of every authenticate().
+    assert authenticate(HttpRequest(), username="admin", password=password).is_superuser
     assert APIClient(headers={"Authorization": f"Bearer {key}"}).get("/api/articles/").status_code == 200
 
 
