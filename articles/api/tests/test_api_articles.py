@@ -26,6 +26,28 @@ def ids(response):
     return [article["id"] for article in response.json()["results"]]
 
 
+def test_it_answers_null_where_a_text_is_missing(api_client, make_articles):
+    (missing,) = make_articles(1, description="", image_url="", author="")
+
+    for article in (
+        api_client.get("/api/articles/").json()["results"][0],
+        api_client.get(f"/api/articles/{missing.id}/").json(),
+    ):
+        assert (article["description"], article["image_url"], article["author"]) == (None, None, None)
+
+
+def test_it_answers_the_texts_that_are_there(api_client, make_articles):
+    make_articles(1, description="What.", image_url="https://img.example.com/1.jpg", author="A. Writer")
+
+    article = api_client.get("/api/articles/").json()["results"][0]
+
+    assert (article["description"], article["image_url"], article["author"]) == (
+        "What.",
+        "https://img.example.com/1.jpg",
+        "A. Writer",
+    )
+
+
 def test_it_lists_articles_newest_first(api_client, make_articles):
     made = make_articles(3)
 
