@@ -16,6 +16,9 @@ SEARCH_HELP = (
     f"and {SEARCH_MAX_WORDS} words"
 )
 ORDERINGS = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id")}
+# What a generated client calls each ordering (x-enum-varnames), rather than VALUE_0 and VALUE_1.
+ORDERING_NAMES = {"-published_at": "NEWEST_FIRST", "published_at": "OLDEST_FIRST"}
+ORDERING_HELP = "published_at or -published_at (default: newest first, or best match first with q)"
 
 
 def one_of(name, values):
@@ -36,6 +39,12 @@ class UtcDateTimeField(IsoDateTimeField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+@extend_schema_field(
+    {
+        "anyOf": [{"type": "string", "format": "date-time"}, {"type": "string", "format": "date"}],
+        "description": "ISO 8601, inclusive: a time (2026-11-23T08:00:00Z) or a date (2026-11-23: midnight UTC)",
+    }
+)
 class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
@@ -55,9 +64,30 @@ def validate_search_text(value):
         raise ValidationError(f"At most {SEARCH_MAX_WORDS} words, not {len(value.split())}.", code="max_words")
 
 
-@extend_schema_field({"type": "string", "minLength": 1, "maxLength": SEARCH_MAX_CHARACTERS, "description": SEARCH_HELP})
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": SEARCH_MAX_CHARACTERS,
+        # Not blank, and at most SEARCH_MAX_WORDS words (runs of anything but white space).
+        "pattern": rf"^\s*\S+(\s+\S+){{0,{SEARCH_MAX_WORDS - 1}}}\s*$",
+        "description": SEARCH_HELP,
+    }
+)
 class SearchTextFilter(django_filters.CharFilter):
     field_class = SearchTextField
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": list(ORDERINGS),
+        "x-enum-varnames": [ORDERING_NAMES[value] for value in ORDERINGS],
+        "description": ORDERING_HELP,
+    }
+)
+class OrderingChoiceFilter(django_filters.ChoiceFilter):
+    pass
 
 
 class ArticleFilterSet(django_filters.FilterSet):
@@ -70,11 +100,11 @@ class ArticleFilterSet(django_filters.FilterSet):
     )
     published_after = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte", error_messages=DATE_ERROR)
     published_before = UtcDateTimeFilter(field_name="published_at", lookup_expr="lte", error_messages=DATE_ERROR)
-    ordering = django_filters.ChoiceFilter(
+    ordering = OrderingChoiceFilter(
         choices=[(value, value) for value in ORDERINGS],
         method="order",
         error_messages=one_of("ordering", list(ORDERINGS)),
-        label="published_at or -published_at (default: newest first, or best match first with q)",
+        label=ORDERING_HELP,
     )
 
     def search(self, queryset, name, value):

@@ -54,6 +54,14 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
     def get_offset(self, request):
         return whole_number_parameter(request, self.offset_query_param, default=0, minimum=0)
 
+    def get_schema_operation_parameters(self, view):
+        limit, offset = super().get_schema_operation_parameters(view)
+        limit["schema"].update(minimum=1, maximum=self.max_limit, default=self.default_limit)
+        limit["description"] = f"Articles per page: 1 to {self.max_limit}."
+        offset["schema"].update(minimum=0, default=0)
+        offset["description"] = "How many articles to skip."
+        return [limit, offset]
+
 
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 for any query parameter that neither the filters nor the paging know.

@@ -1,7 +1,7 @@
 """The read endpoints: thin viewsets over articles/selectors.py. `page_cached` puts one behind the page cache."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
@@ -16,6 +16,9 @@ from .parameters import check_known_parameters
 from .serializers import ArticleSerializer, CategoryCountSerializer, SourceCountSerializer
 
 
+@extend_schema_view(
+    retrieve=extend_schema(description="One article by its id; it takes no query parameters. An unknown id is a 404.")
+)
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Articles, newest first: filter by category, source, dates; search with q."""
 
