@@ -58,6 +58,8 @@ class SearchTextField(forms.CharField):
 
 
 def validate_search_text(value):
+    if "\x00" in value:  # PostgreSQL's text cannot hold it: the query would fail
+        raise ValidationError("Must not contain a NUL character.", code="nul")
     if len(value) > SEARCH_MAX_CHARACTERS:
         raise ValidationError(f"At most {SEARCH_MAX_CHARACTERS} characters, not {len(value)}.", code="max_length")
     if len(value.split()) > SEARCH_MAX_WORDS:
@@ -69,8 +71,8 @@ def validate_search_text(value):
         "type": "string",
         "minLength": 1,
         "maxLength": SEARCH_MAX_CHARACTERS,
-        # Not blank, and at most SEARCH_MAX_WORDS words (runs of anything but white space).
-        "pattern": rf"^\s*\S+(\s+\S+){{0,{SEARCH_MAX_WORDS - 1}}}\s*$",
+        # Not blank, at most SEARCH_MAX_WORDS words (runs of anything but white space), and no NUL.
+        "pattern": rf"^\s*[^\s\x00]+(\s+[^\s\x00]+){{0,{SEARCH_MAX_WORDS - 1}}}\s*$",
         "description": SEARCH_HELP,
     }
 )
