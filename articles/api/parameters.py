@@ -45,6 +45,7 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
 
     default_limit = 20
     max_limit = 100
+    max_offset = 10**18 - 1  # whole_number() reads at most 18 digits
 
     def get_limit(self, request):
         return whole_number_parameter(
@@ -52,13 +53,13 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         )
 
     def get_offset(self, request):
-        return whole_number_parameter(request, self.offset_query_param, default=0, minimum=0)
+        return whole_number_parameter(request, self.offset_query_param, default=0, minimum=0, maximum=self.max_offset)
 
     def get_schema_operation_parameters(self, view):
         limit, offset = super().get_schema_operation_parameters(view)
         limit["schema"].update(minimum=1, maximum=self.max_limit, default=self.default_limit)
         limit["description"] = f"Articles per page: 1 to {self.max_limit}."
-        offset["schema"].update(minimum=0, default=0)
+        offset["schema"].update(minimum=0, maximum=self.max_offset, default=0)
         offset["description"] = "How many articles to skip."
         return [limit, offset]
 

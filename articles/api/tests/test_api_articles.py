@@ -197,8 +197,8 @@ def test_writes_answer_405(api_client, make_articles, method):
         ({"limit": "²"}, "limit", "Must be a whole number from 1 to 100, not '²'."),
         ({"limit": "\uff15"}, "limit", "Must be a whole number from 1 to 100, not '\uff15'."),  # full-width 5
         ({"limit": "0" * 5000 + "1"}, "limit", f"Must be a whole number from 1 to 100, not '{'0' * 5000}1'."),
-        ({"offset": "-1"}, "offset", "Must be a whole number of at least 0, not '-1'."),
-        ({"offset": "²"}, "offset", "Must be a whole number of at least 0, not '²'."),
+        ({"offset": "-1"}, "offset", "Must be a whole number from 0 to 999999999999999999, not '-1'."),
+        ({"offset": "²"}, "offset", "Must be a whole number from 0 to 999999999999999999, not '²'."),
         (
             {"published_after": "yesterday"},
             "published_after",
