@@ -111,3 +111,10 @@ def test_the_detail_operation_has_its_own_description(schema):
 
     assert detail != operation(schema, "/api/articles/")["description"]
     assert "404" in detail
+
+
+def test_it_declares_the_page_links_always_there(schema):
+    page = schema["components"]["schemas"]["PaginatedArticleList"]
+
+    assert set(page["required"]) == {"count", "next", "previous", "results"}
+    assert page["properties"]["next"]["nullable"] is True
