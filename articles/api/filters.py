@@ -3,10 +3,10 @@ from datetime import UTC
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django_filters.fields import IsoDateTimeField
+from django_filters.fields import BaseCSVField, IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
-from articles.models import Category, Source
+from articles.models import Article, Category, Source
 from articles.selectors import article_search
 
 SEARCH_MAX_CHARACTERS = 256
@@ -14,6 +14,10 @@ SEARCH_MAX_WORDS = 32
 SEARCH_HELP = (
     f"Full-text search over title and description: at most {SEARCH_MAX_CHARACTERS} characters "
     f"and {SEARCH_MAX_WORDS} words"
+)
+PUBLISHER_HELP = (
+    "One or more publishers (source_name, as /api/sources/ lists them), comma-separated; "
+    "a name that holds a comma cannot be given"
 )
 ORDERINGS = {"-published_at": ("-published_at", "-id"), "published_at": ("published_at", "id")}
 # What a generated client calls each ordering (x-enum-varnames), rather than VALUE_0 and VALUE_1.
@@ -92,9 +96,53 @@ class OrderingChoiceFilter(django_filters.ChoiceFilter):
     pass
 
 
+class StrictCSVField(BaseCSVField):
+    """Comma-separated values, none of them empty (`a,,b` is a mistake, not `a,b`)."""
+
+    def clean(self, value):
+        if value is not None and any(not item.strip() for item in value):
+            raise ValidationError("A value in the list is empty: separate the values with single commas.", code="empty")
+        return super().clean(value)
+
+
+class ChoiceInFilter(django_filters.BaseInFilter, django_filters.ChoiceFilter):
+    base_field_class = StrictCSVField
+
+
+PUBLISHER_MAX_LENGTH = Article._meta.get_field("source_name").max_length
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": PUBLISHER_MAX_LENGTH,
+        "pattern": r"^[^,\x00]*[^,\x00\s][^,\x00]*$",  # not blank; no comma (the separator) and no NUL
+        "description": f"{PUBLISHER_HELP}. publisher: only theirs; exclude_publisher: all but theirs",
+    }
+)
+class PublisherInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    """Publishers' names (source_name) as /api/sources/ lists them, comma-separated."""
+
+    base_field_class = StrictCSVField
+
+    def __init__(self, **kwargs):
+        super().__init__(field_name="source_name", max_length=PUBLISHER_MAX_LENGTH, **kwargs)
+
+
 class ArticleFilterSet(django_filters.FilterSet):
-    category = django_filters.ChoiceFilter(choices=Category.choices, error_messages=one_of("category", Category.values))
-    source = django_filters.ChoiceFilter(choices=Source.choices, error_messages=one_of("source", Source.values))
+    category = ChoiceInFilter(
+        choices=Category.choices,
+        error_messages=one_of("category", Category.values),
+        help_text="One or more categories, comma-separated: business,technology",
+    )
+    source = ChoiceInFilter(
+        choices=Source.choices,
+        error_messages=one_of("source", Source.values),
+        help_text="One or more upstreams, comma-separated: newsapi,guardian",
+    )
+    publisher = PublisherInFilter()
+    exclude_publisher = PublisherInFilter(exclude=True)
     q = SearchTextFilter(
         method="search",
         max_length=SEARCH_MAX_CHARACTERS,

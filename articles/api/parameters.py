@@ -4,6 +4,7 @@ or ignored. A parameter that is unknown, given twice or out of range answers 400
 naming it and what is allowed.
 """
 
+from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -28,14 +29,16 @@ def check_given_once(request, name):
         raise ValidationError({name: ["Given more than once; give it once."]})
 
 
-def check_known_parameters(request, known):
+def check_known_parameters(request, known, repeatable=()):
+    """Every parameter known, given once (but the lists, `repeatable`), and not empty."""
     unknown = sorted(set(request.query_params) - set(known))
     if unknown:
         allowed = ", ".join(sorted(known)) or "none"
         raise ValidationError({name: [f"Unknown parameter; the known ones are: {allowed}."] for name in unknown})
-    for name in request.query_params:
+    for name in set(request.query_params) - set(repeatable):
         check_given_once(request, name)
-    empty = [name for name, value in request.query_params.items() if not value.strip()]
+    values = ((name, value) for name, values in request.query_params.lists() for value in values)
+    empty = sorted({name for name, value in values if not value.strip()})
     if empty:
         raise ValidationError({name: ["Empty: give it a value, or leave it out."] for name in empty})
 
@@ -69,11 +72,25 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         return [limit, offset]
 
 
+def list_parameters(filterset):
+    """The filters that take several values: comma-separated (`category=a,b`), or repeated (`category=a&category=b`,
+    as generated clients send a list), or both."""
+    return {name for name, field in filterset.base_filters.items() if isinstance(field, BaseCSVFilter)}
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, plus a 400 for any query parameter that neither the filters nor the paging know.
 
     Every wrong parameter is reported at once: unknown ones, paging and filters alike.
     """
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        data = kwargs["data"].copy()
+        for name in list_parameters(self.get_filterset_class(view, queryset)):
+            if name in data:
+                data[name] = ",".join(data.getlist(name))
+        return {**kwargs, "data": data}
 
     def filter_queryset(self, request, queryset, view):
         if view.action != "list":  # one article by its id: the list's filters do not apply
@@ -82,6 +99,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         paginator = view.paginator
         known = set(filterset.base_filters)
+        lists = list_parameters(filterset)
         if paginator is not None:
             known |= {paginator.limit_query_param, paginator.offset_query_param}
         errors = {}
@@ -92,7 +110,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             except ValidationError as exc:
                 errors.update(exc.detail)
 
-        collect(check_known_parameters, request, known)
+        collect(check_known_parameters, request, known, lists)
         if paginator is not None:
             collect(paginator.get_limit, request)
             collect(paginator.get_offset, request)

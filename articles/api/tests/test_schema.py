@@ -118,3 +118,11 @@ def test_it_declares_the_page_links_always_there(schema):
 
     assert set(page["required"]) == {"count", "next", "previous", "results"}
     assert page["properties"]["next"]["nullable"] is True
+
+
+@pytest.mark.parametrize("name", ["category", "source", "publisher", "exclude_publisher"])
+def test_it_declares_the_lists_with_at_least_one_value(schema, name):
+    declared = parameter(schema, "/api/articles/", name)
+
+    assert (declared["schema"]["type"], declared["schema"]["minItems"]) == ("array", 1)
+    assert (declared["style"], declared["explode"]) == ("form", False)
