@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "articles.api",
     "articles",
     "profiling",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "profiling.middleware.TimingMiddleware",
+    # Before the page cache, so that a cached page gets its CORS headers, which depend on the request's Origin.
+    "corsheaders.middleware.CorsMiddleware",
     # A cached page is answered here, before the rest (its stored headers include theirs).
     "articles.api.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -204,6 +207,14 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": NUM_PROXIES,
 }
+
+# CORS (django-cors-headers): browser clients on these origins may call the API; none unless listed. A preflight
+# OPTIONS is answered without a key. Writes are refused anyway (405), so only reads are allowed.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["authorization", "x-api-key", "if-none-match", "accept"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Cache"]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "News aggregator API",
