@@ -45,13 +45,13 @@ def generated(live_api, tmp_path):
 
 
 def every_article(generated, client, **filters):
-    """The small program: every page of /api/articles/, two at a time, following `next` to the end."""
-    articles_list = generated("api.articles.articles_list")
-    articles, offset = [], 0
-    while offset is not None:
-        page = articles_list.sync(client=client, limit=2, offset=offset, **filters)
+    """The small program: every page of /api/articles/, two at a time, following `next` (by cursor) to the end."""
+    articles_list, unset = generated("api.articles.articles_list"), generated("types").UNSET
+    articles, cursor = [], unset
+    while cursor is not None:
+        page = articles_list.sync(client=client, limit=2, cursor=cursor, **filters)
         articles += page.results
-        offset = int(parse_qs(urlsplit(page.next_).query)["offset"][0]) if page.next_ else None
+        cursor = parse_qs(urlsplit(page.next_).query)["cursor"][0] if page.next_ else None
     return articles
 
 

@@ -130,6 +130,33 @@ class PublisherInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
         super().__init__(field_name="source_name", max_length=PUBLISHER_MAX_LENGTH, **kwargs)
 
 
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger number would fail the query
+
+
+class IdField(forms.IntegerField):
+    def to_python(self, value):
+        if value not in self.empty_values and not str(value).isascii():  # int() also reads other scripts' digits
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": MAX_ID,
+        "description": "Only the articles added after the article of this id (ids grow as articles are added), "
+        "whenever they were published: what is new since a client's last read",
+    }
+)
+class SinceIdFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+    def __init__(self, **kwargs):
+        messages = {"invalid": "Must be an article's id, a whole number.", "max_value": f"At most {MAX_ID}."}
+        super().__init__(field_name="id", lookup_expr="gt", min_value=0, max_value=MAX_ID, error_messages=messages)
+
+
 class ArticleFilterSet(django_filters.FilterSet):
     category = ChoiceInFilter(
         choices=Category.choices,
@@ -143,6 +170,7 @@ class ArticleFilterSet(django_filters.FilterSet):
     )
     publisher = PublisherInFilter()
     exclude_publisher = PublisherInFilter(exclude=True)
+    since_id = SinceIdFilter()
     q = SearchTextFilter(
         method="search",
         max_length=SEARCH_MAX_CHARACTERS,

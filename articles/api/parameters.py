@@ -8,6 +8,7 @@ from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.utils.urls import replace_query_param
 
 from newsproject.text import whole_number
 
@@ -58,6 +59,19 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
     def get_offset(self, request):
         return whole_number_parameter(request, self.offset_query_param, default=0, minimum=0, maximum=self.max_offset)
 
+    def query_parameters(self):
+        return (self.limit_query_param, self.offset_query_param)
+
+    def parameter_checks(self):
+        """Each checks one parameter of `request`, raising the ValidationError that names it."""
+        return (self.get_limit, self.get_offset)
+
+    def get_previous_link(self):
+        if self.count and self.offset >= self.count:  # past the end: the last page, not another empty one
+            url = self.request.build_absolute_uri()
+            return replace_query_param(url, self.offset_query_param, max(self.count - self.limit, 0))
+        return super().get_previous_link()
+
     def get_paginated_response_schema(self, schema):
         paginated = super().get_paginated_response_schema(schema)
         paginated["required"] = ["count", "next", "previous", "results"]  # always there; null on the first or last
@@ -67,8 +81,9 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         limit, offset = super().get_schema_operation_parameters(view)
         limit["schema"].update(minimum=1, maximum=self.max_limit, default=self.default_limit)
         limit["description"] = f"Articles per page: 1 to {self.max_limit}."
-        offset["schema"].update(minimum=0, maximum=self.max_offset, default=0)
-        offset["description"] = "How many articles to skip."
+        # No default declared: a generated client would send offset=0 always, and never get pages by cursor.
+        offset["schema"].update(minimum=0, maximum=self.max_offset)
+        offset["description"] = "How many articles to skip (0 if not given)."
         return [limit, offset]
 
 
@@ -101,7 +116,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         known = set(filterset.base_filters)
         lists = list_parameters(filterset)
         if paginator is not None:
-            known |= {paginator.limit_query_param, paginator.offset_query_param}
+            known |= set(paginator.query_parameters())
         errors = {}
 
         def collect(check, *args):
@@ -111,9 +126,8 @@ class StrictFilterBackend(DjangoFilterBackend):
                 errors.update(exc.detail)
 
         collect(check_known_parameters, request, known, lists)
-        if paginator is not None:
-            collect(paginator.get_limit, request)
-            collect(paginator.get_offset, request)
+        for check in paginator.parameter_checks() if paginator is not None else ():
+            collect(check, request)
         if not filterset.is_valid():
             errors.update({name: messages for name, messages in filterset.errors.items() if name not in errors})
         if errors:

@@ -12,6 +12,7 @@ from articles import selectors
 from .cachestore import CacheUnavailable
 from .filters import ArticleFilterSet
 from .pagecache import cache_stats
+from .pagination import ArticlePagination
 from .parameters import check_known_parameters
 from .serializers import ArticleSerializer, CategoryCountSerializer, SourceCountSerializer
 
@@ -25,6 +26,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     page_cached = True
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilterSet
+    pagination_class = ArticlePagination
 
     def get_queryset(self):
         return selectors.article_list(fields=ArticleSerializer.shown_fields)

@@ -1,5 +1,7 @@
 """The list filters that take several values (category, source, publisher, exclude_publisher) and the date range."""
 
+from datetime import timedelta
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +84,20 @@ def test_a_parameter_of_one_value_is_still_given_once(api_client, three_kinds):
     response = api_client.get("/api/articles/?ordering=published_at&ordering=-published_at")
 
     assert response.json()["errors"] == {"ordering": ["Given more than once; give it once."]}
+
+
+def test_since_id_gives_what_was_added_after_that_article(api_client, make_articles):
+    (seen,) = make_articles(1)
+    late = make_articles(2, published_at=seen.published_at - timedelta(days=1))  # added later, published earlier
+
+    response = api_client.get("/api/articles/", {"since_id": seen.id})
+
+    assert sorted(a["id"] for a in response.json()["results"]) == [a.id for a in late]
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", "x", "\u0661", str(2**63)])
+def test_since_id_must_be_an_id(api_client, value):
+    response = api_client.get("/api/articles/", {"since_id": value})
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["since_id"]

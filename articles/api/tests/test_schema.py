@@ -1,5 +1,8 @@
 """What the OpenAPI schema declares: the answers each operation can give, the key schemes, the bounds of parameters."""
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.test import Client
 
@@ -86,7 +89,6 @@ def test_it_declares_the_bounds_of_paging(schema):
         "type": "integer",
         "minimum": 0,
         "maximum": 10**18 - 1,
-        "default": 0,
     }
 
 
@@ -126,3 +128,20 @@ def test_it_declares_the_lists_with_at_least_one_value(schema, name):
 
     assert (declared["schema"]["type"], declared["schema"]["minItems"]) == ("array", 1)
     assert (declared["style"], declared["explode"]) == ("form", False)
+
+
+def test_it_declares_the_cursor_by_the_pattern_of_the_cursors_it_gives(schema, api_client, make_articles):
+    make_articles(3)
+    next_link = api_client.get("/api/articles/", {"limit": 1}).json()["next"]
+
+    pattern = parameter(schema, "/api/articles/", "cursor")["schema"]["pattern"]
+
+    assert re.fullmatch(pattern, parse_qs(urlsplit(next_link).query)["cursor"][0])
+
+
+def test_it_declares_since_id_an_id(schema):
+    assert parameter(schema, "/api/articles/", "since_id")["schema"] == {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 2**63 - 1,
+    }
