@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "profiling.middleware.TimingMiddleware",
+    # gzip for clients that take it (BREACH is no concern: no secret is in a body, keys travel in headers). A page
+    # is stored plain and gzipped, so that the page cache's hits are answered compressed without compressing.
+    "django.middleware.gzip.GZipMiddleware",
     # Before the page cache, so that a cached page gets its CORS headers, which depend on the request's Origin.
     "corsheaders.middleware.CorsMiddleware",
     # A cached page is answered here, before the rest (its stored headers include theirs).

@@ -19,7 +19,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from profiling.middleware import log_request, record_time, timing_headers
 
 from .keys import CHECKED
-from .middleware import LOOKED_UP, hit_headers, hit_response, is_page_cached, look_up
+from .middleware import LOOKED_UP, hit_answer, hit_response, is_page_cached, look_up
 
 
 def wants_cors(request):
@@ -50,7 +50,8 @@ class PageCacheApplication:
             )
         else:  # the common hit: its headers as stored, not built into a response object and read out again
             milliseconds, timing = timing_headers(started)
-            status, headers, content = "200 OK", hit_headers(page) + timing, page.content
+            content, headers = hit_answer(request, page)
+            status, headers = "200 OK", headers + timing
             log_request(request, 200, milliseconds, "HIT")
         start_response(status, list(headers))
         return [] if request.method == "HEAD" else [content]
