@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench-ingest profile chaos sandbox requirements k8s-check
+.PHONY: run key test lint bench-ingest profile chaos sandbox requirements k8s-check
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/pytest
+
+# An API key for the database make run uses (NAME="mobile app" names it). DEBUG=true spares it a SECRET_KEY;
+# elsewhere, run manage.py create_api_key with the service's own environment.
+key: $(INSTALLED)
+	DEBUG=true $(BIN)/python manage.py create_api_key "$(or $(NAME),local)"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -55,12 +55,18 @@ INSTALLED_APPS = [
     "rest_framework_api_key",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "articles.api",
     "profiling",
 ]
 
 MIDDLEWARE = [
     "profiling.middleware.TimingMiddleware",
+    # gzip for clients that take it (BREACH is no concern: no secret is in a body, keys travel in headers). A page
+    # is stored plain and gzipped, so that the page cache's hits are answered compressed without compressing.
+    "django.middleware.gzip.GZipMiddleware",
+    # Before the page cache, so that a cached page gets its CORS headers, which depend on the request's Origin.
+    "corsheaders.middleware.CorsMiddleware",
     # A cached page is answered here, before the rest (its stored headers include theirs).
     "articles.api.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -199,11 +205,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "articles.api.parameters.LimitOffsetPagination",
     "DEFAULT_FILTER_BACKENDS": ["articles.api.parameters.StrictFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "articles.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "NUM_PROXIES": NUM_PROXIES,
 }
+
+# CORS (django-cors-headers): browser clients on these origins may call the API; none unless listed. A preflight
+# OPTIONS is answered without a key. Writes are refused anyway (405), so only reads are allowed.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["authorization", "x-api-key", "if-none-match", "accept"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Cache"]
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "News aggregator API",
@@ -215,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's own hook, then ours: a list parameter needs at least one value.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.at_least_one_value",
+    ],
 }
 
 

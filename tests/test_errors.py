@@ -63,3 +63,14 @@ def test_the_admin_keeps_its_html_pages(admin_client):
 
     assert response.status_code == 404
     assert response.headers["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here/", "/api/articles/1/extra/"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_unknown_api_address_is_a_json_404_with_debug_on_too(settings, path, method):
+    settings.DEBUG = True  # as under make run, where Django would answer its HTML debug page
+
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found: there is nothing at this address."}

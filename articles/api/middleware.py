@@ -20,7 +20,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import get_script_prefix, reverse
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags
 
 from .cachestore import CacheUnavailable, store
@@ -108,13 +108,15 @@ def _look_up(request):
     return Lookup.of(name, *check.fetched)
 
 
-def hit_headers(page):
-    """A hit's headers: the page's, its length and X-Cache."""
-    return [*page.headers.items(), ("Content-Length", str(len(page.content))), ("X-Cache", "HIT")]
+def hit_answer(request, page):
+    """A hit's body, gzipped if the client takes it, and its headers: the page's, its length and X-Cache."""
+    body, headers = page.answer(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    return body, [*headers.items(), ("Content-Length", str(len(body))), ("X-Cache", "HIT")]
 
 
 def hit_response(request, page):
-    response = HttpResponse(page.content, headers=dict(hit_headers(page)))
+    body, headers = hit_answer(request, page)
+    response = HttpResponse(body, headers=dict(headers))
     return with_cache_state(not_modified_or(request, response), "HIT")
 
 
@@ -126,10 +128,12 @@ def wants_plain_json(request):
 
 
 def with_etag(response):
-    """A 200 with an ETag, and Cache-Control that lets a client keep it but ask (If-None-Match) before reusing it."""
+    """A 200 with an ETag, and Cache-Control that lets a client keep it but ask (If-None-Match) before reusing it;
+    Vary names Accept-Encoding, as a hit may be gzipped (GZipMiddleware compresses the misses)."""
     if response.status_code == 200:
         set_response_etag(response)
         patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 

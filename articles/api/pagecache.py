@@ -8,6 +8,7 @@ While one request computes a page, the others that want it wait for it rather th
 all asking the database. Hits and misses are counted here, for /api/cache/stats/.
 """
 
+import gzip
 import hashlib
 import json
 import logging
@@ -17,6 +18,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.middleware.gzip import re_accepts_gzip as ACCEPTS_GZIP
 
 from .cachestore import CacheUnavailable, store
 
@@ -25,7 +27,7 @@ logger = logging.getLogger(__name__)
 GENERATION = "generation"
 LOOKUPS = "stats:lookups"
 MISSES = "stats:misses"
-PAGE_FORMAT = "v2"  # in every page's name: a server that stores pages differently never reads these
+PAGE_FORMAT = "v4"  # in every page's name: a server that stores pages differently never reads these
 # What the security and clickjacking middleware add to every answer: a hit, and a 304, are answered before they
 # run, so a page keeps them.
 SECURITY_HEADERS = (
@@ -37,36 +39,55 @@ SECURITY_HEADERS = (
 )
 # What a page answers with: the view's headers but those of the moment (Date, Set-Cookie), and the security ones.
 PAGE_HEADERS = ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control", *SECURITY_HEADERS)
+# As Django's GZipMiddleware: a shorter body is not worth compressing. A page is compressed once, when stored, so
+# that a hit costs no compression (docs/BENCHMARKS.md).
+GZIP_MIN_LENGTH = 200
 COMPUTE_LOCK_SECONDS = 5
 WAIT_STEP_SECONDS = 0.01
 
 
 @dataclass(frozen=True)
 class Page:
+    """An answer's headers and body, and the body gzipped (b"" when too short to be worth it)."""
+
     generation: str | None
     headers: dict
     content: bytes
+    gzipped: bytes = b""
 
     @classmethod
     def of(cls, generation, response):
-        return cls(
-            generation, {name: response[name] for name in PAGE_HEADERS if response.has_header(name)}, response.content
-        )
+        content = response.content
+        # mtime=0: the same page compresses to the same bytes, whichever server stored it.
+        gzipped = gzip.compress(content, compresslevel=6, mtime=0) if len(content) >= GZIP_MIN_LENGTH else b""
+        headers = {name: response[name] for name in PAGE_HEADERS if response.has_header(name)}
+        return cls(generation, headers, content, gzipped if len(gzipped) < len(content) else b"")
 
     def to_bytes(self):
-        return json.dumps([self.generation, self.headers]).encode() + b"\n" + self.content
+        about = json.dumps([self.generation, self.headers, len(self.gzipped)]).encode()
+        return about + b"\n" + self.gzipped + self.content
 
     @classmethod
     def from_bytes(cls, stored):
         """The page stored, or None: nothing stored, or nothing this code wrote."""
         if stored is None:
             return None
-        about, _, content = stored.partition(b"\n")
+        about, _, bodies = stored.partition(b"\n")
         try:
-            generation, headers = json.loads(about)
+            generation, headers, gzipped_length = json.loads(about)
         except ValueError:
             return None
-        return cls(generation, headers, content)
+        return cls(generation, headers, bodies[gzipped_length:], bodies[:gzipped_length])
+
+    def answer(self, accept_encoding):
+        """(body, headers) for a client that sent `accept_encoding`: gzipped if it takes gzip and the page has it,
+        with a weak ETag then, as GZipMiddleware gives the answer it compresses."""
+        if not (self.gzipped and ACCEPTS_GZIP.search(accept_encoding)):
+            return self.content, self.headers
+        headers = {**self.headers, "Content-Encoding": "gzip"}
+        if headers.get("ETag", "").startswith('"'):
+            headers["ETag"] = "W/" + headers["ETag"]
+        return self.gzipped, headers
 
 
 @dataclass

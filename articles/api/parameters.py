@@ -4,9 +4,11 @@ or ignored. A parameter that is unknown, given twice or out of range answers 400
 naming it and what is allowed.
 """
 
+from django_filters.filters import BaseCSVFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.utils.urls import replace_query_param
 
 from newsproject.text import whole_number
 
@@ -28,14 +30,16 @@ def check_given_once(request, name):
         raise ValidationError({name: ["Given more than once; give it once."]})
 
 
-def check_known_parameters(request, known):
+def check_known_parameters(request, known, repeatable=()):
+    """Every parameter known, given once (but the lists, `repeatable`), and not empty."""
     unknown = sorted(set(request.query_params) - set(known))
     if unknown:
         allowed = ", ".join(sorted(known)) or "none"
         raise ValidationError({name: [f"Unknown parameter; the known ones are: {allowed}."] for name in unknown})
-    for name in request.query_params:
+    for name in set(request.query_params) - set(repeatable):
         check_given_once(request, name)
-    empty = [name for name, value in request.query_params.items() if not value.strip()]
+    values = ((name, value) for name, values in request.query_params.lists() for value in values)
+    empty = sorted({name for name, value in values if not value.strip()})
     if empty:
         raise ValidationError({name: ["Empty: give it a value, or leave it out."] for name in empty})
 
@@ -45,6 +49,7 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
 
     default_limit = 20
     max_limit = 100
+    max_offset = 10**18 - 1  # whole_number() reads at most 18 digits
 
     def get_limit(self, request):
         return whole_number_parameter(
@@ -52,7 +57,40 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         )
 
     def get_offset(self, request):
-        return whole_number_parameter(request, self.offset_query_param, default=0, minimum=0)
+        return whole_number_parameter(request, self.offset_query_param, default=0, minimum=0, maximum=self.max_offset)
+
+    def query_parameters(self):
+        return (self.limit_query_param, self.offset_query_param)
+
+    def parameter_checks(self):
+        """Each checks one parameter of `request`, raising the ValidationError that names it."""
+        return (self.get_limit, self.get_offset)
+
+    def get_previous_link(self):
+        if self.count and self.offset >= self.count:  # past the end: the last page, not another empty one
+            url = self.request.build_absolute_uri()
+            return replace_query_param(url, self.offset_query_param, max(self.count - self.limit, 0))
+        return super().get_previous_link()
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["count", "next", "previous", "results"]  # always there; null on the first or last
+        return paginated
+
+    def get_schema_operation_parameters(self, view):
+        limit, offset = super().get_schema_operation_parameters(view)
+        limit["schema"].update(minimum=1, maximum=self.max_limit, default=self.default_limit)
+        limit["description"] = f"Articles per page: 1 to {self.max_limit}."
+        # No default declared: a generated client would send offset=0 always, and never get pages by cursor.
+        offset["schema"].update(minimum=0, maximum=self.max_offset)
+        offset["description"] = "How many articles to skip (0 if not given)."
+        return [limit, offset]
+
+
+def list_parameters(filterset):
+    """The filters that take several values: comma-separated (`category=a,b`), or repeated (`category=a&category=b`,
+    as generated clients send a list), or both."""
+    return {name for name, field in filterset.base_filters.items() if isinstance(field, BaseCSVFilter)}
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -61,6 +99,14 @@ class StrictFilterBackend(DjangoFilterBackend):
     Every wrong parameter is reported at once: unknown ones, paging and filters alike.
     """
 
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        data = kwargs["data"].copy()
+        for name in list_parameters(self.get_filterset_class(view, queryset)):
+            if name in data:
+                data[name] = ",".join(data.getlist(name))
+        return {**kwargs, "data": data}
+
     def filter_queryset(self, request, queryset, view):
         if view.action != "list":  # one article by its id: the list's filters do not apply
             check_known_parameters(request, known=())
@@ -68,8 +114,9 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         paginator = view.paginator
         known = set(filterset.base_filters)
+        lists = list_parameters(filterset)
         if paginator is not None:
-            known |= {paginator.limit_query_param, paginator.offset_query_param}
+            known |= set(paginator.query_parameters())
         errors = {}
 
         def collect(check, *args):
@@ -78,10 +125,9 @@ class StrictFilterBackend(DjangoFilterBackend):
             except ValidationError as exc:
                 errors.update(exc.detail)
 
-        collect(check_known_parameters, request, known)
-        if paginator is not None:
-            collect(paginator.get_limit, request)
-            collect(paginator.get_offset, request)
+        collect(check_known_parameters, request, known, lists)
+        for check in paginator.parameter_checks() if paginator is not None else ():
+            collect(check, request)
         if not filterset.is_valid():
             errors.update({name: messages for name, messages in filterset.errors.items() if name not in errors})
         if errors:

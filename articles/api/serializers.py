@@ -8,10 +8,10 @@ from articles.models import Category, Source
 class ArticleSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     title = serializers.CharField(read_only=True)
-    description = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True, allow_null=True, help_text="null when the upstream has none")
     url = serializers.URLField(read_only=True)
-    image_url = serializers.URLField(read_only=True)
-    author = serializers.CharField(read_only=True)
+    image_url = serializers.URLField(read_only=True, allow_null=True, help_text="null when the upstream has none")
+    author = serializers.CharField(read_only=True, allow_null=True, help_text="null when the upstream has none")
     source = serializers.ChoiceField(Source.choices, read_only=True)
     source_name = serializers.CharField(read_only=True)
     category = serializers.ChoiceField(Category.choices, read_only=True)
@@ -22,10 +22,13 @@ class ArticleSerializer(serializers.Serializer):
         # is skipped, as it is the larger part of a list's function calls (docs/BENCHMARKS.md).
         shown = {name: instance[name] for name in self.shown_fields}
         shown["published_at"] = self.fields["published_at"].to_representation(shown["published_at"])
+        for name in self.missing_as_null:
+            shown[name] = shown[name] or None  # stored as "" when missing (the model's blank=True text fields)
         return shown
 
 
 ArticleSerializer.shown_fields = tuple(ArticleSerializer().get_fields())
+ArticleSerializer.missing_as_null = ("description", "image_url", "author")
 
 
 class PublisherCountSerializer(serializers.Serializer):

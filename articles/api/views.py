@@ -1,7 +1,7 @@
 """The read endpoints: thin viewsets over articles/selectors.py. `page_cached` puts one behind the page cache."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
@@ -12,16 +12,21 @@ from articles import selectors
 from .cachestore import CacheUnavailable
 from .filters import ArticleFilterSet
 from .pagecache import cache_stats
+from .pagination import ArticlePagination
 from .parameters import check_known_parameters
 from .serializers import ArticleSerializer, CategoryCountSerializer, SourceCountSerializer
 
 
+@extend_schema_view(
+    retrieve=extend_schema(description="One article by its id; it takes no query parameters. An unknown id is a 404.")
+)
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Articles, newest first: filter by category, source, dates; search with q."""
 
     page_cached = True
     serializer_class = ArticleSerializer
     filterset_class = ArticleFilterSet
+    pagination_class = ArticlePagination
 
     def get_queryset(self):
         return selectors.article_list(fields=ArticleSerializer.shown_fields)

@@ -13,12 +13,19 @@ environ, so that neither is asked for again.
 
 import time
 
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
 
 from profiling.middleware import log_request, record_time, timing_headers
 
 from .keys import CHECKED
-from .middleware import LOOKED_UP, hit_headers, hit_response, is_page_cached, look_up
+from .middleware import LOOKED_UP, hit_answer, hit_response, is_page_cached, look_up
+
+
+def wants_cors(request):
+    """A browser's request from another origin, CORS being on: its hit is answered by the middleware, under the CORS
+    middleware that adds the headers the Origin calls for (a page is stored without them)."""
+    return bool(settings.CORS_ALLOWED_ORIGINS) and "HTTP_ORIGIN" in request.META
 
 
 class PageCacheApplication:
@@ -29,7 +36,7 @@ class PageCacheApplication:
         started = time.perf_counter()
         # A copy: WSGIRequest rewrites PATH_INFO decoded, which Django's own request would then fail to decode again.
         request = WSGIRequest(environ.copy())
-        lookup = look_up(request) if is_page_cached(request) else None
+        lookup = look_up(request) if is_page_cached(request) and not wants_cors(request) else None
         page = lookup.current(lookup.stored) if lookup is not None else None
         if page is None:
             environ.update((name, request.META[name]) for name in (CHECKED, LOOKED_UP) if name in request.META)
@@ -43,7 +50,8 @@ class PageCacheApplication:
             )
         else:  # the common hit: its headers as stored, not built into a response object and read out again
             milliseconds, timing = timing_headers(started)
-            status, headers, content = "200 OK", hit_headers(page) + timing, page.content
+            content, headers = hit_answer(request, page)
+            status, headers = "200 OK", headers + timing
             log_request(request, 200, milliseconds, "HIT")
         start_response(status, list(headers))
         return [] if request.method == "HEAD" else [content]

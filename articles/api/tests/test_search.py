@@ -85,3 +85,10 @@ def test_the_schema_states_the_bounds_of_q(api_client):
 
     assert q["schema"]["maxLength"] == 256
     assert "32 words" in q["description"]
+
+
+def test_q_rejects_a_nul_character(api_client):
+    response = api_client.get("/api/articles/", {"q": "climate\x00change"})
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"q": ["Must not contain a NUL character."]}
