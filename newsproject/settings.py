@@ -19,6 +19,7 @@ from .env import (
     read_env_file,
     url_scheme,
 )
+from .log_config import log_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV_FILE = read_env_file(BASE_DIR / ".env")
@@ -291,28 +292,4 @@ LOG_LEVEL = env_text("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(f"LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not {LOG_LEVEL!r}.")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "mask_secrets": {"()": "articles.masking.MaskSecretsFilter"},
-        "without_traceback": {"()": "newsproject.log_filters.WithoutTraceback"},
-    },
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["mask_secrets"]},
-        "stderr_one_line": {
-            "class": "logging.StreamHandler",
-            "formatter": "line",
-            "filters": ["mask_secrets", "without_traceback"],
-        },
-    },
-    "root": {"handlers": ["stderr"], "level": "WARNING"},
-    "loggers": {
-        # Replaces Django's own console handler, which would print each of its lines a second time.
-        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "django.security.DisallowedHost": {"handlers": ["stderr_one_line"], "propagate": False},
-        "articles": {"level": LOG_LEVEL},
-        "profiling": {"level": LOG_LEVEL},
-    },
-}
+LOGGING = log_config(LOG_LEVEL)
