@@ -20,6 +20,7 @@ with a 429 without asking it, so that made-up keys cannot cost a query each.
 import functools
 import ipaddress
 import logging
+import math
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -60,6 +61,21 @@ class RequestCheck:
     allowed: bool
     wait: float
     fetched: tuple = ()
+    window: "RateWindow | None" = None  # a good key's: where its count stands, for the RateLimit headers
+    count: int = 0
+
+    def rate_limit_headers(self):
+        """The IETF draft's RateLimit-Limit, -Remaining and -Reset (seconds) of a good key's window; none else."""
+        if self.client is None or self.window is None:
+            return []
+        reset = max(1, math.ceil(self.window.ends_at - time.time()))
+        remaining = max(0, self.window.limit - self.count)
+        limit = self.window.limit
+        return [
+            ("RateLimit-Limit", str(limit)),
+            ("RateLimit-Remaining", str(remaining)),
+            ("RateLimit-Reset", str(reset)),
+        ]
 
 
 @dataclass(frozen=True)
@@ -162,9 +178,15 @@ def check_request(request, *, also_get=(), also_count=()):
         with suppress(CacheUnavailable):
             store().delete(counter)  # a made-up key leaves no counter behind
     allowed = counts[0] <= window.limit
-    check = RequestCheck(client, allowed, 0 if allowed else window.ends_at - now, tuple(fetched))
+    check = RequestCheck(client, allowed, 0 if allowed else window.ends_at - now, tuple(fetched), window, counts[0])
     request.META[CHECKED] = check
     return check
+
+
+def rate_limit_headers(request):
+    """The RateLimit headers of a request whose key was checked and found good; an empty list otherwise."""
+    check = request.META.get(CHECKED)
+    return check.rate_limit_headers() if isinstance(check, RequestCheck) else []
 
 
 def count_failure(request):

@@ -24,7 +24,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 from django.utils.http import parse_etags
 
 from .cachestore import CacheUnavailable, store
-from .keys import check_request
+from .keys import check_request, rate_limit_headers
 from .pagecache import GENERATION, LOOKUPS, SECURITY_HEADERS, Lookup, page_name
 
 JSON_RANGES = {"*/*", "application/*", "application/json"}
@@ -37,7 +37,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not is_page_cached(request):
-            return self.get_response(request)
+            return with_rate_limit(request, self.get_response(request))
         lookup = look_up(request)
         page = lookup.page() if lookup is not None else None
         if page is not None:
@@ -47,8 +47,8 @@ class PageCacheMiddleware:
             response = with_etag(self.get_response(request))
         finally:
             if lookup is not None:
-                lookup.finish(response)
-        return with_cache_state(not_modified_or(request, response), "MISS")
+                lookup.finish(response)  # stored without the RateLimit headers: they are this request's own
+        return with_rate_limit(request, with_cache_state(not_modified_or(request, response), "MISS"))
 
 
 @functools.cache
@@ -109,15 +109,27 @@ def _look_up(request):
 
 
 def hit_answer(request, page):
-    """A hit's body, gzipped if the client takes it, and its headers: the page's, its length and X-Cache."""
+    """A hit's body, gzipped if the client takes it, and its headers: the page's, its length, X-Cache and the
+    key's RateLimit headers."""
     body, headers = page.answer(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    return body, [*headers.items(), ("Content-Length", str(len(body))), ("X-Cache", "HIT")]
+    return body, [
+        *headers.items(),
+        ("Content-Length", str(len(body))),
+        ("X-Cache", "HIT"),
+        *rate_limit_headers(request),
+    ]
 
 
 def hit_response(request, page):
     body, headers = hit_answer(request, page)
     response = HttpResponse(body, headers=dict(headers))
-    return with_cache_state(not_modified_or(request, response), "HIT")
+    return with_rate_limit(request, with_cache_state(not_modified_or(request, response), "HIT"))
+
+
+def with_rate_limit(request, response):
+    for name, value in rate_limit_headers(request):
+        response[name] = value
+    return response
 
 
 def wants_plain_json(request):

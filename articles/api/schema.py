@@ -1,7 +1,7 @@
 """
 What the OpenAPI schema says beyond the views' own 200s: the API key schemes (either
 one will do), and every answer an operation can give, errors included, with the headers
-a client acts on (ETag for a conditional GET, Retry-After for a 429 or a 503).
+a client acts on (ETag for a conditional GET, Retry-After for a 429 or a 503, the key's RateLimit headers).
 
 urls.py imports this module, which registers the key schemes with drf-spectacular;
 settings.REST_FRAMEWORK names ApiAutoSchema.
@@ -66,6 +66,16 @@ RETRY_AFTER = OpenApiParameter(
     response=[429, 503],
     description="Seconds to wait before trying again.",
 )
+RATE_LIMIT = [
+    OpenApiParameter(
+        f"RateLimit-{name}", OpenApiTypes.INT, OpenApiParameter.HEADER, response=[200, 304, 429], description=text
+    )
+    for name, text in [
+        ("Limit", "The key's requests per window (API_RATE_LIMIT)."),
+        ("Remaining", "The requests the key has left in this window."),
+        ("Reset", "Seconds until the window ends and the count starts again."),
+    ]
+]
 WWW_AUTHENTICATE = OpenApiParameter(
     "WWW-Authenticate", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[401], description="Bearer realm=api"
 )
@@ -111,7 +121,7 @@ class ApiAutoSchema(AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.needs_key():
-            parameters += [RETRY_AFTER, WWW_AUTHENTICATE]
+            parameters += [RETRY_AFTER, WWW_AUTHENTICATE, *RATE_LIMIT]
         if self.needs_key() and self.page_cached():
             parameters += [ETAG, IF_NONE_MATCH]
         return parameters

@@ -50,6 +50,8 @@ def test_a_hit_is_the_misses_answer_with_its_headers_and_timing(served):
     assert hit.headers["X-Frame-Options"] == "DENY"
     assert hit.headers["X-Process-Time"].endswith("ms")
     assert hit.headers["Server-Timing"].startswith("app;dur=")
+    remaining = [int(answer.headers["RateLimit-Remaining"]) for answer in (miss, hit)]
+    assert remaining[1] == remaining[0] - 1  # the hit's own count, not the one stored with the page
 
 
 def test_head_and_a_poll_with_the_etag_are_answered_from_the_page(served):
