@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "articles.api",
+    "feeds",
     "profiling",
 ]
 
@@ -181,6 +182,25 @@ UPSTREAM_SOURCE_TIMEOUT = env_float("UPSTREAM_SOURCE_TIMEOUT", 300.0, minimum=1)
 # Retries of a 429 or 5xx answer; the n-th waits Retry-After, or UPSTREAM_BACKOFF * 2^(n-1) seconds.
 UPSTREAM_RETRIES = env_int("UPSTREAM_RETRIES", 3, minimum=0)
 UPSTREAM_BACKOFF = env_float("UPSTREAM_BACKOFF", 1.0, minimum=0)
+
+
+# Feeds: RSS, Atom and JSON Feed (the feeds app), fetched as a good crawler does
+
+# Feeds fetched at once; at most one request at a time goes to any one host.
+FEEDS_CONCURRENCY = env_int("FEEDS_CONCURRENCY", 16, minimum=1, maximum=256)
+# Seconds between two fetches of a feed that answers; a failing one waits twice as long each time, at most a day.
+FEEDS_INTERVAL = env_int("FEEDS_INTERVAL", 900, minimum=60)
+# Seconds one feed may take, redirects and body included; the largest body and the most entries read from one.
+FEEDS_TIMEOUT = env_float("FEEDS_TIMEOUT", 20.0, minimum=0.1)
+FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+FEEDS_MAX_ENTRIES = env_int("FEEDS_MAX_ENTRIES", 100, minimum=1)
+# Days a feed may fail without one success before it is disabled, with the reason.
+FEEDS_DISABLE_AFTER_DAYS = env_int("FEEDS_DISABLE_AFTER_DAYS", 7, minimum=1)
+# Loopback, private and link-local addresses are refused unless this is on (the sandbox and tests need it).
+FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
+FEEDS_USER_AGENT = env_text(
+    "FEEDS_USER_AGENT", "news-aggregator/1.0 (feed fetcher; +https://github.com/news-aggregator/news-aggregator)"
+)
 
 
 # REST API: every endpoint needs an API key unless it says otherwise
