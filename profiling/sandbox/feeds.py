@@ -5,6 +5,7 @@ a Last-Modified honoured (304); `/feeds/site/<n>` is the publisher's home page, 
 `<link rel="alternate">`; `/feeds/fault/<kind>` answers one of FAULTS.
 """
 
+import functools
 import hashlib
 import json
 import re
@@ -132,7 +133,7 @@ def fault(kind, config, base_url):
     if kind == "laughs":
         return 200, LAUGHS.encode(), TYPES["rss"], {}
     if kind == "huge":
-        return 200, render("rss", 9999, config.huge_entries, 0, base_url)[0], TYPES["rss"], {}
+        return 200, huge(config.huge_entries), TYPES["rss"], {}
     if kind == "dates":  # the first entry has no date, the second one a century ahead, the third a good one
         future, good = datetime(2126, 1, 1, tzinfo=UTC), EPOCH
         items = "".join(
@@ -148,3 +149,11 @@ def fault(kind, config, base_url):
     # bozo: cut short, with a stray ampersand; feedparser flags it and still reads the entries before the cut
     body = render("rss", 9996, 5, 0, base_url)[0].replace(b"<title>Publisher", b"<title>Publisher & Sons,", 1)
     return 200, body[: body.rfind(b"<item>")], TYPES["rss"], {}
+
+
+@functools.lru_cache(maxsize=2)
+def huge(count):
+    """An RSS feed of `count` copies of one item: made at once, however large."""
+    head, tail = render("rss", 9999, 0, 0, "")[0].split(b"</description>")
+    item = b"<item><title>Huge</title><link>https://huge.example.com/</link><description>" + b"x" * 200
+    return head + b"</description>" + (item + b"</description></item>") * count + tail
