@@ -55,7 +55,8 @@ def parse_feed(body, *, content_type="", url=""):
     parsed = feedparser.parse(
         io.BytesIO(body),
         response_headers={"content-type": content_type or "application/xml", "content-location": url},
-        sanitize_html=False,  # reduced to plain text below: no need for feedparser's sanitising as well
+        sanitize_html=False,  # reduced to plain text below: neither sanitising nor resolving links in it
+        resolve_relative_uris=False,
     )
     version = parsed.get("version", "")
     if not version:

@@ -89,6 +89,7 @@ class Sandbox:
         self.server.daemon_threads = True
         self.server.sandbox = self
         self._thread = None
+        self.feed_servers = []
 
     @property
     def base_url(self):
@@ -100,12 +101,25 @@ class Sandbox:
         self._thread.start()
         return self
 
+    def serve_feed_hosts(self, count):
+        """Serve on 127.0.1.1 to 127.0.1.`count` too, on the same port: so many publishers' hosts, for the feed
+        crawler, which sends one request at a time to each host. Return their base URLs."""
+        port = self.server.server_address[1]
+        for number in range(1, count + 1):
+            server = ThreadingHTTPServer((f"127.0.1.{number}", port), _Handler)
+            server.daemon_threads = True
+            server.sandbox = self
+            self.feed_servers.append(server)
+            threading.Thread(target=server.serve_forever, name=f"sandbox-{number}", daemon=True).start()
+        return [f"http://127.0.1.{number}:{port}" for number in range(1, count + 1)]
+
     def serve_forever(self):
         self.server.serve_forever()
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        for server in [self.server, *self.feed_servers]:
+            server.shutdown()
+            server.server_close()
 
     def set_fault(self, source, kind, *, after=0, times=None):
         if kind not in FAULTS:
