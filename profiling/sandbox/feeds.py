@@ -2,7 +2,7 @@
 Publishers' feeds, for the feed crawler (the feeds app): `GET /feeds/<n>.rss`, `.atom` and `.json` (JSON Feed
 1.1), each with `SandboxConfig.feed_entries` entries, the same every time for the same `revision`; an ETag and
 a Last-Modified honoured (304); `/feeds/site/<n>` is the publisher's home page, naming its feed in a
-`<link rel="alternate">`; `/feeds/fault/<kind>` answers one of FAULTS.
+`<link rel="alternate">`; `/feeds/fault/<kind>` answers one of FAULTS; `/feeds/demo.opml` lists a handful.
 """
 
 import functools
@@ -35,6 +35,8 @@ def answer(sandbox, path, headers, base_url):
     if match := _FEED.match(path):
         number, kind = int(match.group(1)), match.group(2)
         return conditional(render(kind, number, config.feed_entries, config.revision, base_url), headers)
+    if path == f"{PREFIX}demo.opml":
+        return 200, demo_opml(base_url), "text/x-opml; charset=utf-8", {}
     if match := _SITE.match(path):
         number = int(match.group(1))
         page = (
@@ -157,3 +159,22 @@ def huge(count):
     head, tail = render("rss", 9999, 0, 0, "")[0].split(b"</description>")
     item = b"<item><title>Huge</title><link>https://huge.example.com/</link><description>" + b"x" * 200
     return head + b"</description>" + (item + b"</description></item>") * count + tail
+
+
+def demo_opml(base_url, count=6):
+    """A handful of this sandbox's feeds as OPML, one folder per category: for `make run`'s demo to import."""
+    folders = {}
+    for number in range(1, count + 1):
+        category, kind = CATEGORIES[number % len(CATEGORIES)], ("rss", "atom", "json")[number % 3]
+        folders.setdefault(category, []).append(
+            f'    <outline type="rss" text="Publisher {number}" xmlUrl="{base_url}/feeds/{number}.{kind}" '
+            f'htmlUrl="https://publisher{number}.example.com/"/>'
+        )
+    body = "".join(
+        f'  <outline text="{category}">\n' + "\n".join(lines) + "\n  </outline>\n"
+        for category, lines in folders.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<opml version="2.0"><head><title>Sandbox feeds</title></head>'
+        f"<body>\n{body}</body></opml>\n"
+    ).encode()

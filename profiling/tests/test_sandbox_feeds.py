@@ -1,7 +1,11 @@
 """The sandbox's feeds: validators honoured, and several publishers' hosts on one port."""
 
-import requests
+from io import StringIO
 
+import requests
+from django.core.management import call_command
+
+from feeds.models import Feed
 from profiling.sandbox import Sandbox, SandboxConfig
 
 
@@ -26,3 +30,14 @@ def test_it_serves_the_feeds_from_several_hosts_on_one_port():
     assert urls[2] == f"http://127.0.1.3:{server.server.server_address[1]}"
     assert [answer.status_code for answer in answers] == [200, 200, 200]
     assert len(server.requests_to("feeds")) == 3
+
+
+def test_its_demo_opml_subscribes_to_a_handful_of_its_feeds(sandbox, db, tmp_path):
+    path = tmp_path / "demo.opml"
+    path.write_bytes(requests.get(f"{sandbox.base_url}/feeds/demo.opml", timeout=5).content)
+
+    call_command("import_opml", str(path), stdout=StringIO())
+
+    assert Feed.objects.count() == 6
+    assert Feed.objects.get(title="Publisher 1").url == f"{sandbox.base_url}/feeds/1.atom"
+    assert Feed.objects.get(title="Publisher 1").category == "science"
