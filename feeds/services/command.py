@@ -28,6 +28,8 @@ def fetch_feeds_part(command, dry_run, *, alone):
     except IngestLocked as exc:
         command.stderr.write(command.style.WARNING(str(exc)))
         return
+    except KeyboardInterrupt:  # the run's row says `interrupted`, with what it stored
+        raise CommandError("Interrupted: the feeds stored before it are kept.", returncode=130) from None
     command.stdout.write(summary_table([result]))
     command.stdout.write(f"feeds: {counts.sentence()}")
     if result.status == IngestRun.Status.FAILED:
