@@ -13,7 +13,6 @@ import queue
 import threading
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -116,10 +115,13 @@ class _Crawl:
         by_host = defaultdict(list)
         for feed in self.feeds:
             by_host[(urlsplit(feed.url).hostname or "").lower()].append(feed)
-        pool = ThreadPoolExecutor(max_workers=max(1, min(settings.FEEDS_CONCURRENCY, len(by_host))))
+        hosts = queue.SimpleQueue()
+        for host_feeds in by_host.values():
+            hosts.put(host_feeds)
         try:
-            for host_feeds in by_host.values():
-                pool.submit(self._fetch_host, host_feeds)
+            # Daemon threads: after Ctrl-C the process ends at once, not when the slowest feed answers.
+            for number in range(max(1, min(settings.FEEDS_CONCURRENCY, len(by_host)))):
+                threading.Thread(target=self._work, args=(hosts,), name=f"feeds-{number}", daemon=True).start()
             self._store_as_they_come(len(self.feeds))
             self.result.status = IngestRun.Status.OK
         except STORE_ERRORS as exc:
@@ -128,7 +130,6 @@ class _Crawl:
             self.result.message = f"feeds could not be stored ({first_line(exc)}). "
         finally:
             self.stop.set()  # the workers send nothing more; each ends with the feed in hand
-            pool.shutdown(wait=False, cancel_futures=True)
             if self.result.status == IngestRun.Status.RUNNING:
                 self.result.status = IngestRun.Status.INTERRUPTED
                 self.result.message = "feeds: the run was interrupted (Ctrl-C or SIGTERM). "
@@ -137,12 +138,17 @@ class _Crawl:
             finish_run(self.row, self.result)
         return self.result, self.counts
 
-    def _fetch_host(self, feeds):
-        """Worker thread: one host's feeds, one after the other."""
-        for feed in feeds:
-            if self.stop.is_set():
+    def _work(self, hosts):
+        """Worker thread: a host's feeds one after the other, then another host's, until none is left."""
+        while not self.stop.is_set():
+            try:
+                feeds = hosts.get_nowait()
+            except queue.Empty:
                 return
-            self.outcomes.put(fetch_one(feed))
+            for feed in feeds:
+                if self.stop.is_set():
+                    return
+                self.outcomes.put(fetch_one(feed))
 
     def _store_as_they_come(self, expected):
         stored = 0
