@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run key test lint bench-ingest profile chaos sandbox requirements k8s-check
+.PHONY: run key test lint bench-ingest bench-feeds profile chaos sandbox requirements k8s-check
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: $(INSTALLED)
 # Development tools: DEBUG=true spares them a SECRET_KEY.
 bench-ingest: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py bench_ingest
+
+# DATABASE_URL must name a PostgreSQL database: a scratch one beside it is created and dropped.
+bench-feeds: $(INSTALLED)
+	DEBUG=true $(BIN)/python manage.py bench_feeds
 
 # PostgreSQL and Redis, as production: DATABASE_URL and REDIS_URL must be set.
 profile: $(INSTALLED)

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
-from .models import Article, Category, IngestRun, Source
+from .models import SOURCE_CHOICES, Article, Category, IngestRun, Source
 
 # The index in migration 0002 is built on exactly this expression; a query on another would not use it.
 SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
@@ -51,9 +51,11 @@ def without_operator_runs(text):
 def source_counts():
     """Each upstream with its article count, and each of its publishers with theirs, the largest first."""
     rows = Article.objects.values("source", "source_name").annotate(count=Count("id")).order_by("source", "-count")
+    names = dict(SOURCE_CHOICES)
     sources = {value: {"source": value, "name": label, "count": 0, "publishers": []} for value, label in Source.choices}
     for row in rows:
-        entry = sources[row["source"]]
+        source = row["source"]  # feeds are listed once they have articles
+        entry = sources.setdefault(source, {"source": source, "name": names[source], "count": 0, "publishers": []})
         entry["count"] += row["count"]
         entry["publishers"].append({"name": row["source_name"], "count": row["count"]})
     return list(sources.values())

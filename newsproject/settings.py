@@ -19,6 +19,14 @@ from .env import (
     read_env_file,
     url_scheme,
 )
+from .frameworks import (  # noqa: F401 (settings: Django reads them from this module)
+    CORS_ALLOW_HEADERS,
+    CORS_ALLOW_METHODS,
+    CORS_EXPOSE_HEADERS,
+    CORS_URLS_REGEX,
+    SPECTACULAR_SETTINGS,
+    TEMPLATES,
+)
 from .log_config import log_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,6 +66,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "articles.api",
+    "feeds",
     "profiling",
 ]
 
@@ -86,20 +95,6 @@ WSGI_APPLICATION = "newsproject.wsgi.application"
 # Wraps it: answers the API's cached pages before Django's handler (articles/api/wsgi.py).
 WSGI_HIT_PATH = "articles.api.wsgi.PageCacheApplication"
 
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "newsproject" / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ],
-        },
-    },
-]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -190,6 +185,25 @@ UPSTREAM_RETRIES = env_int("UPSTREAM_RETRIES", 3, minimum=0)
 UPSTREAM_BACKOFF = env_float("UPSTREAM_BACKOFF", 1.0, minimum=0)
 
 
+# Feeds: RSS, Atom and JSON Feed (the feeds app), fetched as a good crawler does
+
+# Feeds fetched at once; at most one request at a time goes to any one host.
+FEEDS_CONCURRENCY = env_int("FEEDS_CONCURRENCY", 16, minimum=1, maximum=256)
+# Seconds between two fetches of a feed that answers; a failing one waits twice as long each time, at most a day.
+FEEDS_INTERVAL = env_int("FEEDS_INTERVAL", 900, minimum=60)
+# Seconds one feed may take, redirects and body included; the largest body and the most entries read from one.
+FEEDS_TIMEOUT = env_float("FEEDS_TIMEOUT", 20.0, minimum=0.1)
+FEEDS_MAX_BYTES = env_int("FEEDS_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+FEEDS_MAX_ENTRIES = env_int("FEEDS_MAX_ENTRIES", 100, minimum=1)
+# Days a feed may fail without one success before it is disabled, with the reason.
+FEEDS_DISABLE_AFTER_DAYS = env_int("FEEDS_DISABLE_AFTER_DAYS", 7, minimum=1)
+# Loopback, private and link-local addresses are refused unless this is on (the sandbox and tests need it).
+FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
+FEEDS_USER_AGENT = env_text(
+    "FEEDS_USER_AGENT", "news-aggregator/1.0 (feed fetcher; +https://github.com/news-aggregator/news-aggregator)"
+)
+
+
 # REST API: every endpoint needs an API key unless it says otherwise
 
 API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "600/min")
@@ -215,27 +229,6 @@ REST_FRAMEWORK = {
 # CORS (django-cors-headers): browser clients on these origins may call the API; none unless listed. A preflight
 # OPTIONS is answered without a key. Writes are refused anyway (405), so only reads are allowed.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])
-CORS_URLS_REGEX = r"^/api/"
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_HEADERS = ["authorization", "x-api-key", "if-none-match", "accept"]
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Cache"]
-
-SPECTACULAR_SETTINGS = {
-    "TITLE": "News aggregator API",
-    "DESCRIPTION": "Articles from NewsAPI and the Guardian. Send an API key as `Authorization: Bearer <key>` "
-    "or `X-Api-Key: <key>`.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    # The docs page loads Swagger UI from this service, never from a CDN: it works offline.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # drf-spectacular's own hook, then ours: a list parameter needs at least one value.
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "articles.api.schema.at_least_one_value",
-    ],
-}
 
 
 # Profiling: django-silk at /silk/, for staff only, off unless SILK_ENABLED

@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import health
 
 urlpatterns = [
+    path("api/feeds/", include("feeds.api.urls")),  # the feeds app's own API, beside the articles'
     path("api/", include("articles.api.urls")),
     path("health/", health.live, name="health"),
     path("health/ready/", health.ready, name="health-ready"),

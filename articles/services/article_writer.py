@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from ..models import Article
-from ..upstreams import UPSTREAMS
+from ..upstreams import precedence
 from ..upstreams.base import ArticleIn
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
@@ -58,7 +58,7 @@ def upsert_articles(articles, *, dry_run=False, staged=None):
                     counts.unchanged += 1
                     continue
                 counts.updated += 1
-            elif UPSTREAMS[incoming.source].precedence > UPSTREAMS[current.source].precedence:
+            elif precedence(incoming.source) > precedence(current.source):
                 counts.updated += 1
             else:
                 counts.unchanged += 1

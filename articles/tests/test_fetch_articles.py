@@ -201,7 +201,10 @@ def test_ctrl_c_or_sigterm_stops_with_one_line_and_keeps_what_was_stored(tmp_pat
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--source", "bbc"], "argument --source: invalid choice: 'bbc' (choose from 'newsapi', 'guardian', 'all')"),
+        (
+            ["--source", "bbc"],
+            "argument --source: invalid choice: 'bbc' (choose from 'newsapi', 'guardian', 'feeds', 'all')",
+        ),
         (["--category", "weather"], "argument --category: invalid choice: 'weather'"),
         (["--max-pages", "0"], "argument --max-pages: must be a whole number of at least 1, not '0'."),
         (["--max-pages", "two"], "argument --max-pages: must be a whole number of at least 1, not 'two'."),

@@ -64,3 +64,14 @@ UPSTREAMS = {
         ),
     ]
 }
+
+
+# Feeds (the feeds app) are no upstream of this registry, but their articles meet the others': a story that an
+# upstream's API carries too is kept from the API, whose copy has the richer fields.
+FEEDS_PRECEDENCE = 0
+
+
+def precedence(source):
+    """Whose copy of an article that two sources carry is kept: the higher's."""
+    upstream = UPSTREAMS.get(source)
+    return upstream.precedence if upstream else FEEDS_PRECEDENCE

@@ -28,7 +28,7 @@ from django.conf import settings
 
 from articles.masking import mask_secrets
 
-from . import guardian, newsapi
+from . import feeds, guardian, newsapi
 from .stories import garbage_items, oversized_items, surrogate_items
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,8 @@ class SandboxConfig:
     slow_seconds: float = 30.0
     trickle_interval: float = 0.2
     retry_after: int = 1
+    feed_entries: int = 50  # entries in each of feeds.py's feeds
+    huge_entries: int = 100_000  # in the fault feed "huge": far beyond FEEDS_MAX_BYTES
     revision: int = 0  # above 0, every title says it was revised: the same stories, changed upstream
     faults: dict[str, Fault] = field(default_factory=dict)
 
@@ -82,11 +84,12 @@ class Sandbox:
         self.config = config or SandboxConfig()
         self.requests = []
         self._lock = threading.Lock()
-        self._counts = dict.fromkeys(SOURCES, 0)
+        self._counts = dict.fromkeys((*SOURCES, feeds.SOURCE), 0)
         self.server = ThreadingHTTPServer((host, port), _Handler)
         self.server.daemon_threads = True
         self.server.sandbox = self
         self._thread = None
+        self.feed_servers = []
 
     @property
     def base_url(self):
@@ -98,12 +101,25 @@ class Sandbox:
         self._thread.start()
         return self
 
+    def serve_feed_hosts(self, count):
+        """Serve on 127.0.1.1 to 127.0.1.`count` too, on the same port: so many publishers' hosts, for the feed
+        crawler, which sends one request at a time to each host. Return their base URLs."""
+        port = self.server.server_address[1]
+        for number in range(1, count + 1):
+            server = ThreadingHTTPServer((f"127.0.1.{number}", port), _Handler)
+            server.daemon_threads = True
+            server.sandbox = self
+            self.feed_servers.append(server)
+            threading.Thread(target=server.serve_forever, name=f"sandbox-{number}", daemon=True).start()
+        return [f"http://127.0.1.{number}:{port}" for number in range(1, count + 1)]
+
     def serve_forever(self):
         self.server.serve_forever()
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        for server in [self.server, *self.feed_servers]:
+            server.shutdown()
+            server.server_close()
 
     def set_fault(self, source, kind, *, after=0, times=None):
         if kind not in FAULTS:
@@ -114,7 +130,7 @@ class Sandbox:
         with self._lock:
             self.config = config or SandboxConfig()
             self.requests.clear()
-            self._counts = dict.fromkeys(SOURCES, 0)
+            self._counts = dict.fromkeys((*SOURCES, feeds.SOURCE), 0)
 
     def requests_to(self, source):
         return [request for request in self.requests if request.source == source]
@@ -147,10 +163,18 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out in separate writes: with Nagle on, each answer stalls on a delayed ACK (~40 ms).
     disable_nagle_algorithm = True
 
+    def handle(self):
+        try:
+            super().handle()
+        except ConnectionResetError:  # a client that hung up mid-answer: a crawler refusing a huge feed
+            self.close_connection = True
+
     def do_GET(self):
         sandbox = self.server.sandbox
         parts = urlsplit(self.path)
         params = {name: values[-1] for name, values in parse_qs(parts.query).items()}
+        if parts.path.startswith(feeds.PREFIX):
+            return self._serve_feed(sandbox, parts.path)
         imitation = ROUTES.get(parts.path)
         if imitation is None:
             return self._send_json(404, {"status": "error", "message": f"no such endpoint: {parts.path}"})
@@ -182,6 +206,18 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "malformed":
             body = body[: len(body) // 2]
         self._send(status, body, "application/json; charset=utf-8", trickle=fault == "trickle")
+
+    def _serve_feed(self, sandbox, path):
+        sandbox.record(feeds.SOURCE, path, {}, dict(self.headers))
+        time.sleep(sandbox.config.latency)
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        status, body, content_type, headers = feeds.answer(sandbox, path, self.headers, f"http://{host}")
+        if headers.pop("X-Sandbox-Slow", None):
+            time.sleep(sandbox.config.slow_seconds)
+        try:
+            self._send(status, body, content_type, headers)
+        except (BrokenPipeError, ConnectionResetError):  # a crawler that stopped reading a huge feed
+            self.close_connection = True
 
     def _send_json(self, status, payload, headers=None):
         self._send(status, json.dumps(payload).encode(), "application/json; charset=utf-8", headers)

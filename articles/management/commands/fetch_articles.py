@@ -12,6 +12,7 @@ from articles.models import RUN_COUNTERS, Category, IngestRun
 from articles.selectors import runs_started_since
 from articles.services.ingest import IngestLocked, NoUsableSource, ingest
 from articles.upstreams import UPSTREAMS
+from feeds.services.command import FEEDS, feeds_subscribed, fetch_feeds_part
 from newsproject.text import first_line, whole_number
 
 FIELDS = ("source", "status", *RUN_COUNTERS)
@@ -27,10 +28,10 @@ def positive_int(text):
 
 
 class Command(BaseCommand):
-    help = "Fetch articles from NewsAPI and the Guardian concurrently and store them."
+    help = "Fetch articles from NewsAPI, the Guardian and the due feeds, and store them."
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", choices=[*UPSTREAMS, "all"], default="all", help="default: all")
+        parser.add_argument("--source", choices=[*UPSTREAMS, FEEDS, "all"], default="all", help="default: all")
         parser.add_argument(
             "--category",
             action="append",
@@ -53,7 +54,17 @@ class Command(BaseCommand):
 
     def handle(self, *, source, categories, max_pages, dry_run, full, verbosity, **options):
         with log_levels(verbosity), sigterm_as_ctrl_c():
-            self.fetch(source, categories, max_pages, dry_run, full, verbosity)
+            # The feeds (the feeds app) after the upstreams, with their own row: only when some are subscribed.
+            feeds = source == FEEDS or (source == "all" and feeds_subscribed())
+            try:
+                if source != FEEDS:
+                    self.fetch(source, categories, max_pages, dry_run, full, verbosity)
+            except CommandError as exc:
+                if feeds and exc.returncode == 1:
+                    fetch_feeds_part(self, dry_run, alone=False)
+                raise
+            if feeds:
+                fetch_feeds_part(self, dry_run, alone=source == FEEDS)
 
     def fetch(self, source, categories, max_pages, dry_run, full, verbosity):
         sources = list(UPSTREAMS) if source == "all" else [source]
@@ -69,6 +80,9 @@ class Command(BaseCommand):
                 progress=progress,
             )
         except NoUsableSource as exc:
+            if source == "all" and feeds_subscribed():
+                self.stderr.write(self.style.WARNING(f"{exc} Only the feeds were fetched."))
+                return
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:
             reason = first_line(exc)
@@ -112,7 +126,8 @@ def sigterm_as_ctrl_c():
 @contextmanager
 def log_levels(verbosity):
     """-v 0: warnings only (not the retries the service logs); 2: each request; 3: urllib3's own lines too."""
-    levels = {"articles": {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)}
+    level = {0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    levels = {"articles": level, "feeds": level}
     if verbosity >= 3:
         levels["urllib3"] = logging.DEBUG
     before = {name: logging.getLogger(name).level for name in levels}

@@ -29,6 +29,13 @@ class Command(BaseCommand):
             default=100,
             help="NewsAPI answers 426 past this result, as its free plan does; 0: no limit (default 100)",
         )
+        parser.add_argument("--feed-entries", type=int, default=50, help="entries in each feed (default 50)")
+        parser.add_argument(
+            "--feed-hosts",
+            type=int,
+            default=0,
+            help="serve on 127.0.1.1 to 127.0.1.N too, as N publishers' hosts for the feed crawler (default 0)",
+        )
         parser.add_argument(
             "--fault",
             type=fault_option,
@@ -39,6 +46,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, host, port, latency_ms, stories_per_feed, spacing, newsapi_max_results, fault, **options):
+        feed_entries, feed_hosts = options["feed_entries"], options["feed_hosts"]
+        if feed_entries < 0 or not 0 <= feed_hosts <= 254:
+            raise CommandError("--feed-entries must be ≥ 0, and --feed-hosts from 0 to 254.")
         if not (0 <= latency_ms < 600_000) or stories_per_feed < 0 or newsapi_max_results < 0:
             raise CommandError("--latency-ms (under 600000), --stories-per-feed and --newsapi-max-results must be ≥ 0.")
         if not (0 < spacing < 10**9):
@@ -50,6 +60,7 @@ class Command(BaseCommand):
             stories_per_feed=stories_per_feed,
             spacing=spacing,
             newsapi_max_results=newsapi_max_results or None,
+            feed_entries=feed_entries,
         )
         try:
             sandbox = Sandbox(config, host=host, port=port)
@@ -57,9 +68,15 @@ class Command(BaseCommand):
             raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}.") from None
         for source, kind in fault:
             sandbox.set_fault(source, kind)
+        try:
+            sandbox.serve_feed_hosts(feed_hosts)
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on 127.0.1.x:{sandbox.server.server_address[1]}: {exc.strerror}."
+            ) from None
         self.stdout.write(
             f"Sandbox upstream on {sandbox.base_url}: set NEWSAPI_BASE_URL and GUARDIAN_BASE_URL to it "
-            "(any non-empty key is accepted). Ctrl-C stops it."
+            '(any non-empty key is accepted); feeds under /feeds/ (README.md, "Sandbox upstream"). Ctrl-C stops it.'
         )
         self.stdout.flush()
         try:
@@ -68,3 +85,5 @@ class Command(BaseCommand):
             pass
         finally:
             sandbox.server.server_close()
+            for server in sandbox.feed_servers:
+                server.server_close()

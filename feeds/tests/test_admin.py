@@ -1,0 +1,60 @@
+"""The feeds in the admin: their state, the failing and disabled ones, and the actions."""
+
+from articles.models import Article
+from feeds.models import Feed
+
+
+def act(admin_client, action, *feeds):
+    return admin_client.post(
+        "/admin/feeds/feed/", {"action": action, "_selected_action": [feed.pk for feed in feeds]}, follow=True
+    )
+
+
+def test_the_failing_filter_lists_the_failing_feeds_only(admin_client, make_feed):
+    make_feed("/feeds/41.rss", title="Healthy one")
+    make_feed("/feeds/fault/html", title="Failing one", consecutive_errors=2, last_error="an HTML page, not a feed.")
+    make_feed("/feeds/42.rss", title="Disabled one", enabled=False)
+
+    failing = admin_client.get("/admin/feeds/feed/?state=failing").content.decode()
+    disabled = admin_client.get("/admin/feeds/feed/?state=disabled").content.decode()
+
+    assert "Failing one" in failing
+    assert "an HTML page, not a feed." in failing
+    assert "Healthy one" not in failing
+    assert "Disabled one" in disabled
+    assert "Failing one" not in disabled
+
+
+def test_fetch_now_fetches_the_selected_feeds(admin_client, make_feed):
+    feed = make_feed("/feeds/43.atom")
+
+    response = act(admin_client, "fetch_now", feed)
+
+    assert "1 feeds due: 1 fetched, 0 not modified, 0 failed. 5 articles new, 0 updated." in response.content.decode()
+    assert Article.objects.filter(source="feeds").count() == 5
+
+
+def test_disable_and_enable(admin_client, make_feed):
+    feed = make_feed("/feeds/44.rss", consecutive_errors=3)
+
+    act(admin_client, "disable", feed)
+    feed.refresh_from_db()
+    disabled = feed.enabled
+    act(admin_client, "enable", feed)
+    feed.refresh_from_db()
+
+    assert disabled is False
+    assert (feed.enabled, feed.consecutive_errors, feed.next_fetch_at) == (True, 0, None)
+    assert Feed.objects.count() == 1
+
+
+def test_export_opml_downloads_the_selected_feeds(admin_client, make_feed):
+    feed = make_feed("/feeds/45.rss", title="Forty-five", category="sports")
+    make_feed("/feeds/46.rss", title="Not selected")
+
+    response = act(admin_client, "export_opml", feed)
+
+    assert response["Content-Disposition"] == 'attachment; filename="feeds.opml"'
+    assert b'text="Forty-five"' in response.content
+    assert b'<outline text="sports"' in response.content
+    assert b"Not selected" not in response.content
