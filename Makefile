@@ -1,10 +1,11 @@
 # `make run` and `make test` are all a new machine needs: each creates .venv/ first.
+# `make up` / `make down`: the same in containers (Docker Compose's demo profile; no .venv/).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run key test lint bench-ingest bench-feeds profile chaos sandbox requirements k8s-check
+.PHONY: run up down key test lint bench-ingest bench-feeds profile chaos sandbox requirements k8s-check
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +17,16 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/pytest
+
+# The whole stack in containers, offline, with development-only secrets unless .env sets them
+# (README.md, "Running with Docker Compose"); `down` keeps the data, `down -v` would not.
+up:
+	docker compose --profile demo up --build --detach
+	@echo "Starting: http://localhost:$${API_PORT:-8000} once docker compose ps shows each service (healthy)."
+	@echo "An API key: docker compose exec api python manage.py create_api_key NAME (docker compose logs proxy says more)"
+
+down:
+	docker compose --profile demo down
 
 # An API key for the database make run uses (NAME="mobile app" names it). DEBUG=true spares it a SECRET_KEY;
 # elsewhere, run manage.py create_api_key with the service's own environment.

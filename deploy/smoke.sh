@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The image and compose.yaml end to end, as a user runs them: build, `up` with the demo
-# profile (offline, no keys), every service healthy, an API key, articles, the list twice
-# (X-Cache: MISS then HIT), the admin, the docs and readiness with DEBUG off, the API read
-# (`hey`) alone and during slow-header connections and a flood of wrong admin logins
-# (deploy/attack.py), the data still there after `down` and `up`; then from nothing with
-# three api replicas behind the proxy: migrations once, one cache, one rate limit, one
-# scheduler, one fetch at a time, a replica stopped under load (`hey`) costing no request
-# and rejoining; then `down -v`, also on failure. Works with Docker and with the container
-# lab's podman stand-in. Needs curl, hey and python3. API_PORT: the host port (default
-# 18000). A failed check prints one line, `FAILED: <check>`; the rest still run.
+# The image and compose.yaml end to end, as a user runs them: build; without secrets nor
+# the demo profile, the refusal and its sentence; `up` with the demo profile as on a fresh
+# clone (offline, no keys, no .env: development-only secrets), every service healthy, an
+# API key, articles, the list twice (X-Cache: MISS then HIT), the admin, the docs and
+# readiness with DEBUG off, the API read (`hey`) alone and during slow-header connections
+# and a flood of wrong admin logins (deploy/attack.py), the data and the generated key
+# still there after `down` and `up`; then from nothing, with secrets in the environment as
+# .env gives them, and three api replicas behind the proxy: migrations once, one cache, one
+# rate limit, one scheduler, one fetch at a time, a replica stopped under load (`hey`)
+# costing no request and rejoining; then `down -v`, also on failure. Works with Docker and
+# with the container lab's podman stand-in. Needs curl, hey and python3. API_PORT: the host
+# port (default 18000). A failed check prints one line, `FAILED: <check>`; the rest still run.
 set -o errexit -o nounset -o pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,11 +23,30 @@ started=$SECONDS
 build
 say "built in $((SECONDS - started)) s"
 
+# Without the demo profile, no .env and no secrets: the secrets service (which the rest waits
+# for) refuses, saying what to set. `run` rather than `up`: podman-compose would start the rest.
+refused=$project-refused
+unset SECRET_KEY POSTGRES_PASSWORD
+refusal=$(docker compose --project-name "$refused" --env-file /dev/null run --rm secrets 2>&1) && refusal_status=0 || refusal_status=$?
+docker compose --project-name "$refused" --env-file /dev/null down -v > /dev/null 2>&1 || true
+remove_volumes "$refused"
+check "without .env nor the demo profile, the stack refuses (exit $refusal_status), saying what to set" \
+    has "$refusal" "^secrets: SECRET_KEY is not set: put it in .env beside compose.yaml"
+[ "$refusal_status" -ne 0 ] || die "the secrets service exited 0 without secrets or the demo profile"
+
+# The demo profile as a fresh clone runs it: no .env, no secrets in the environment.
 compose down -v > /dev/null 2>&1 || true # what a previous, interrupted run left
 started=$SECONDS
 quietly compose up -d || die "docker compose up"
 wait_until_healthy 6
-say "all 6 services healthy $((SECONDS - started)) s after up"
+say "all 6 services healthy $((SECONDS - started)) s after up, without .env"
+check "the demo profile made development-only secrets" has "$(compose logs secrets 2>&1)" 'development-only'
+check "the proxy's log says where to look and how to get an API key" \
+    has "$(compose logs proxy 2>&1)" 'create_api_key NAME'
+secret_key_digest() {
+    manage shell -c "import hashlib; from django.conf import settings; print(hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest())" | tail -n 1
+}
+digest=$(secret_key_digest)
 
 new_key smoke
 key=$made
@@ -82,14 +103,17 @@ wait_until_healthy 6
 say "all 6 services healthy again $((SECONDS - started)) s after up"
 check "the articles survive down and up ($before before)" at_least_articles "$before"
 check "the API key survives down and up" has "$(fetch "$list" -H "X-Api-Key: $key")" '^HTTP/[0-9.]* 200'
+check "the generated SECRET_KEY survives down and up (sessions stay)" test -n "$digest" -a "$(secret_key_digest)" = "$digest"
 
 say "from nothing again, with three api replicas behind the proxy (down -v, then up --scale api=3)"
 quietly compose down -v || die "docker compose down -v"
 started=$SECONDS
 export API_RATE_LIMIT=30/min # low enough to see one limit across replicas (below)
+random_secrets # as .env gives them
 quietly compose up -d --scale api=3 || die "docker compose up --scale api=3"
 wait_until_healthy 8 # the scheduler is healthy once a fetch has succeeded: no new articles from here on
-say "all 8 containers healthy $((SECONDS - started)) s after up"
+say "all 8 containers healthy $((SECONDS - started)) s after up, with SECRET_KEY and POSTGRES_PASSWORD set"
+check "the secrets came from the environment" has "$(compose logs secrets 2>&1)" 'from the environment'
 replicas=$(docker ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=api)
 logs_of_replicas() { for replica in $replicas; do docker logs "$replica" 2>&1; done; }
 migrations=$( (logs_of_replicas; compose logs scheduler) 2>&1 | grep -c 'Applying articles.0001_initial' || true)

@@ -5,15 +5,20 @@
 # exits, also on failure, and prints the verdict last.
 export API_PORT=${API_PORT:-18000}
 base=http://127.0.0.1:$API_PORT
-# This run's secrets: random, in this process's environment only.
-SECRET_KEY=$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')
-POSTGRES_PASSWORD=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-export SECRET_KEY POSTGRES_PASSWORD
-# Its own image tag, and none of the developer's .env: a stack of theirs keeps its image and settings.
+# This run's secrets, as .env would give them: random, in this process's environment only
+# (deploy/smoke.sh also runs without them, as a fresh clone does).
+random_secrets() {
+    SECRET_KEY=$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    POSTGRES_PASSWORD=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    export SECRET_KEY POSTGRES_PASSWORD
+}
+random_secrets
+# Its own image tag, and none of the developer's .env (neither for compose's variables nor
+# the containers'): a stack of theirs keeps its image and settings.
 export NEWS_IMAGE=news-api:$project APP_ENV_FILE=/dev/null
 
-compose() { docker compose --project-name "$project" --profile demo "$@"; }
-build() { quietly nice -n 10 docker compose --project-name "$project" --profile demo build || die "docker compose build"; }
+compose() { docker compose --project-name "$project" --env-file /dev/null --profile demo "$@"; }
+build() { quietly nice -n 10 docker compose --project-name "$project" --env-file /dev/null --profile demo build || die "docker compose build"; }
 say() { echo "$project: $*"; }
 verdict=
 die() { # the teardown prints the verdict, last
@@ -36,11 +41,15 @@ check() { # check "what" command...: run it, record a failure and go on
     fi
 }
 
+# remove_volumes PROJECT: what `down -v` left; podman-compose has been seen to leave them all.
+remove_volumes() { docker volume ls -q | grep "^$1_" | xargs -r docker volume rm > /dev/null 2>&1 || true; }
+
 teardown() {
     status=$?
     [ "$status" -eq 0 ] || compose logs --tail 30 2>&1 | tail -n 150 || true
     say "tearing down (down -v)"
     compose down -v > /dev/null 2>&1 || true
+    remove_volumes "$project"
     [ -z "$verdict" ] || echo "$verdict" >&2 # last, below the logs
     exit "$status"
 }

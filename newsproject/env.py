@@ -33,6 +33,22 @@ def env_text(name, default=""):
     return env.str(name, default="").strip() or default
 
 
+def env_secret(name):
+    """A secret: the variable itself, else the file that `name`_FILE names (compose's secrets volume)."""
+    value = env_text(name)
+    path = env_text(f"{name}_FILE")
+    if value or not path:
+        return value
+    try:
+        value = Path(path).read_text().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not text"
+        raise ImproperlyConfigured(f"{name}_FILE names {path}, which cannot be read ({reason}).") from None
+    if not value:
+        raise ImproperlyConfigured(f"{name}_FILE names {path}, which is empty.")
+    return value
+
+
 def env_list(name, default):
     return env.list(name, default=default)
 

@@ -15,6 +15,7 @@ from .env import (
     env_int,
     env_list,
     env_rate,
+    env_secret,
     env_text,
     read_env_file,
     url_scheme,
@@ -37,7 +38,7 @@ ENV_FILE = read_env_file(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_text("SECRET_KEY")
+SECRET_KEY = env_secret("SECRET_KEY")  # or SECRET_KEY_FILE: compose.yaml's secrets service
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

@@ -69,6 +69,49 @@ def test_debug_without_secret_key_starts_with_a_key_of_its_own():
     assert first.stdout != second.stdout
 
 
+SHOW_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+
+def test_secret_key_file_gives_the_key(tmp_path):
+    key = secrets.token_urlsafe(50)
+    (tmp_path / "secret_key").write_text(key + "\n")
+
+    completed = manage(
+        "shell", "--no-imports", "-c", SHOW_KEY, DEBUG="false", SECRET_KEY_FILE=str(tmp_path / "secret_key")
+    )
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == key
+
+
+def test_secret_key_wins_over_secret_key_file(tmp_path):
+    missing = tmp_path / "missing"
+
+    completed = manage("shell", "--no-imports", "-c", SHOW_KEY, **VALID, SECRET_KEY_FILE=str(missing))
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == VALID["SECRET_KEY"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "which cannot be read (No such file or directory)."),
+        (b"", "which is empty."),
+        (b"\xff\xfe", "which cannot be read (not text)."),
+    ],
+)
+def test_an_unusable_secret_key_file_is_one_sentence(tmp_path, content, reason):
+    path = tmp_path / "secret_key"
+    if content is not None:
+        path.write_bytes(content)
+
+    completed = manage("check", DEBUG="false", SECRET_KEY_FILE=str(path))
+
+    assert completed.returncode == 1
+    assert completed.stderr.strip() == f"Configuration error: SECRET_KEY_FILE names {path}, {reason}"
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
