@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench-ingest profile sandbox requirements k8s-check
+.PHONY: run test lint bench-ingest bench-stories profile sandbox requirements k8s-check
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(INSTALLED)
 # Development tools: DEBUG=true spares them a SECRET_KEY.
 bench-ingest: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py bench_ingest
+
+# The story grouping against labelled headlines: ARGS="--csv PATH" for another file than the default.
+bench-stories: $(INSTALLED)
+	DEBUG=true $(BIN)/python manage.py bench_stories $(ARGS)
 
 # PostgreSQL and Redis, as production: DATABASE_URL and REDIS_URL must be set.
 profile: $(INSTALLED)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "articles.api",
     "articles",
     "profiling",
+    "stories",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,13 @@ UPSTREAM_SOURCE_TIMEOUT = env_float("UPSTREAM_SOURCE_TIMEOUT", 300.0, minimum=1)
 # Retries of a 429 or 5xx answer; the n-th waits Retry-After, or UPSTREAM_BACKOFF * 2^(n-1) seconds.
 UPSTREAM_RETRIES = env_int("UPSTREAM_RETRIES", 3, minimum=0)
 UPSTREAM_BACKOFF = env_float("UPSTREAM_BACKOFF", 1.0, minimum=0)
+
+
+# Stories: an ingest groups each new article with the others reporting the same event (stories/)
+
+STORIES_GROUPING = env_bool("STORIES_GROUPING", True)
+# Hours either side of an article in which a story must have been updated to be a candidate for it.
+STORIES_WINDOW_HOURS = env_int("STORIES_WINDOW_HOURS", 72, minimum=1, maximum=24 * 30)
 
 
 # REST API: every endpoint needs an API key unless it says otherwise
