@@ -25,6 +25,8 @@ from datetime import datetime, timedelta
 THRESHOLD = 0.15
 MERGE_THRESHOLD = 0.3
 CANDIDATE_TERMS = 10
+MAX_CANDIDATES = 10
+IDF_EVERY = 32
 CENTROID_TERMS = 20
 MAX_STORY_SIZE = 300
 MAX_TITLE_CHARACTERS = 300
@@ -49,7 +51,8 @@ STOP_WORDS = frozenset(
 
 
 def normalise(word):
-    word = unicodedata.normalize("NFKC", word).lower().replace(RIGHT_QUOTE, "'")
+    """A word as a term; `word` is already NFKC-normalised (terms_of does it once per title)."""
+    word = word.lower().replace(RIGHT_QUOTE, "'")
     word = word.removesuffix("'s").replace("'", "")[:MAX_TERM_LENGTH]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -59,7 +62,7 @@ def normalise(word):
 
 
 def _words(text, limit):
-    return [match.group() for match in WORD.finditer(text[:limit])]
+    return WORD.findall(unicodedata.normalize("NFKC", text[:limit]))
 
 
 def terms_of(title, description=""):
@@ -81,7 +84,7 @@ def terms_of(title, description=""):
     return vector
 
 
-@dataclass
+@dataclass(eq=False)  # one story is one object: compared (and hashed) by identity
 class StoryState:
     """A story as the grouping sees it. `key` is the caller's: a database id, or None for one not yet stored."""
 
@@ -90,6 +93,7 @@ class StoryState:
     size: int
     last_published_at: datetime
     changed: bool = False
+    fixed: bool = False  # an operator's: the grouping never adds to it, merges it, or takes from it
     members: list = field(default_factory=list)  # the articles this run added
 
     def top_terms(self):
@@ -102,58 +106,76 @@ class Index:
     def __init__(self, *, window_hours, story_frequency=None, total=0):
         self.window = timedelta(hours=window_hours)
         self.stories = []
-        self.postings = defaultdict(list)
+        self.postings = defaultdict(dict)  # term: {id(story): story}
         # Counts of stories not loaded into this index (a database's), which IDF counts too.
         self.frequency = Counter(story_frequency or {})
         self.total = total
+        self._idf, self._idf_uses, self._norms = None, 0, {}
 
     def add(self, story, *, counted=False):
         """Put a story in the index; `counted` when the frequencies given to __init__ count it already."""
         self.stories.append(story)
         for term in story.centroid:
-            self.postings[term].append(story)
+            self.postings[term][id(story)] = story
         if not counted:
             self.total += 1
             self.frequency.update(story.centroid)
 
-    def idf(self, term):
-        return math.log((self.total + 1) / (self.frequency[term] + 1)) + 1.0
+    def idf(self):
+        """IDF as the index stood at most IDF_EVERY assignments ago, remembered per term (and each story's norm with
+        it): recounting it for every article costs more than the little it moves in that many."""
+        if self._idf is None or self._idf_uses >= IDF_EVERY:
+            known, log, total = {}, math.log, self.total + 1
+
+            def of(term):
+                if term not in known:
+                    known[term] = log(total / (self.frequency[term] + 1)) + 1.0
+                return known[term]
+
+            self._idf, self._idf_uses, self._norms = of, 0, {}
+        self._idf_uses += 1
+        return self._idf
+
+    def norm(self, item, idf):
+        """The length of a vector's TF-IDF weights, or of a story's centroid's (remembered until it changes)."""
+        if isinstance(item, dict):
+            return math.sqrt(sum((weight * idf(term)) ** 2 for term, weight in item.items()))
+        if id(item) not in self._norms:
+            self._norms[id(item)] = math.sqrt(sum((weight * idf(term)) ** 2 for term, weight in item.centroid.items()))
+        return self._norms[id(item)]
 
     def candidates(self, vector, published_at):
-        # The rarest terms some story has: a term no story has finds nothing.
+        """The stories within the window that hold the most of the article's CANDIDATE_TERMS rarest terms (of those
+        some story has: a term no story has finds nothing), at most MAX_CANDIDATES of them."""
         known = [term for term in vector if term in self.postings]
         rarest = sorted(known, key=lambda term: (self.frequency[term], term))[:CANDIDATE_TERMS]
         since, until = published_at - self.window, published_at + self.window
-        seen, found = set(), []
+        found, hits = {}, Counter()
         for term in rarest:
-            for story in self.postings.get(term, ()):
-                if id(story) not in seen and story.size and since <= story.last_published_at <= until:
-                    seen.add(id(story))
-                    found.append(story)
-        return found
+            for key, story in self.postings[term].items():
+                if term in story.centroid and since <= story.last_published_at <= until:
+                    found[key] = story
+                    hits[key] += 1
+        return [found[key] for key, _ in hits.most_common(MAX_CANDIDATES)]
 
-    def similarity(self, vector, story):
-        dot = norm_a = norm_b = 0.0
-        for term, weight in vector.items():
-            a = weight * self.idf(term)
-            norm_a += a * a
-            if term in story.centroid:
-                dot += a * story.centroid[term] * self.idf(term)
+    def similarity(self, vector, story, idf, vector_norm=None):
+        """Cosine of the article's TF-IDF weights and the story's centroid's."""
+        centroid = story.centroid
+        dot = sum(weight * centroid[term] * idf(term) ** 2 for term, weight in vector.items() if term in centroid)
         if not dot:
             return 0.0
-        for term, weight in story.centroid.items():
-            b = weight * self.idf(term)
-            norm_b += b * b
-        return dot / math.sqrt(norm_a * norm_b)
+        return dot / ((vector_norm or self.norm(vector, idf)) * self.norm(story, idf))
 
     def assign(self, vector, published_at, article=None):
         """The story the article joins (or starts): the most similar candidate at THRESHOLD or more."""
         best, best_score = None, THRESHOLD
         if len(vector) >= MIN_TERMS:
+            idf = self.idf()
+            vector_norm = self.norm(vector, idf)
             for story in self.candidates(vector, published_at):
-                if story.size >= MAX_STORY_SIZE:
+                if story.size >= MAX_STORY_SIZE or story.fixed:
                     continue
-                score = self.similarity(vector, story)
+                score = self.similarity(vector, story, idf, vector_norm)
                 if score >= best_score:
                     best, best_score = story, score
         if best is None:
@@ -170,25 +192,24 @@ class Index:
         merged.update(vector)
         kept = dict(merged.most_common(CENTROID_TERMS))
         story.centroid, story.size, story.changed = kept, story.size + 1, True
+        self._norms.pop(id(story), None)
         story.last_published_at = max(story.last_published_at, published_at)
         self.total += 1
         self.frequency.update(vector)
         for term in kept.keys() - before:
-            self.postings[term].append(story)
-
-    def story_similarity(self, first, second):
-        return self.similarity(first.centroid, second)
+            self.postings[term][id(story)] = story
 
     def merge_changed(self):
         """Merge each story changed since the last call into its most similar candidate at MERGE_THRESHOLD or
         more (a story split early, before its words were known, comes together); return [(kept, merged)]."""
-        merges = []
-        for story in [s for s in self.stories if s.changed and s.size and len(s.centroid) >= MIN_TERMS]:
+        merges, idf = [], self.idf()
+        for story in [s for s in self.stories if s.changed and not s.fixed and len(s.centroid) >= MIN_TERMS]:
             best, best_score = None, MERGE_THRESHOLD
             for other in self.candidates(story.centroid, story.last_published_at):
-                if other is story or len(other.centroid) < MIN_TERMS or other.size + story.size > MAX_STORY_SIZE:
+                too_big = other.size + story.size > MAX_STORY_SIZE
+                if other is story or other.fixed or len(other.centroid) < MIN_TERMS or too_big:
                     continue
-                score = self.story_similarity(story, other)
+                score = self.similarity(story.centroid, other, idf)
                 if score >= best_score:
                     best, best_score = other, score
             if best is not None:
@@ -205,9 +226,10 @@ class Index:
         merged = Counter(kept.centroid)
         merged.update(gone.centroid)
         kept.centroid = dict(merged.most_common(CENTROID_TERMS))
+        self._norms.pop(id(kept), None)
         kept.size += gone.size
         kept.last_published_at = max(kept.last_published_at, gone.last_published_at)
         kept.members.extend(gone.members)
         gone.size, gone.centroid, gone.members = 0, {}, []
         for term in kept.centroid.keys() - before:
-            self.postings[term].append(kept)
+            self.postings[term][id(kept)] = kept
