@@ -6,6 +6,7 @@ from . import health
 
 urlpatterns = [
     path("api/", include("articles.api.urls")),
+    path("api/", include("stories.api.urls")),
     path("health/", health.live, name="health"),
     path("health/ready/", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
