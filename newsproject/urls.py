@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from stories.views import front_page
+
 from . import health
 
 urlpatterns = [
+    path("", front_page, name="front-page"),
     path("api/", include("articles.api.urls")),
     path("api/", include("stories.api.urls")),
     path("health/", health.live, name="health"),
