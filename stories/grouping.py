@@ -27,6 +27,8 @@ MERGE_THRESHOLD = 0.3
 CANDIDATE_TERMS = 10
 MAX_CANDIDATES = 10
 IDF_EVERY = 32
+# Stories holding a term, in the window, past which the term is too common to look candidates up by.
+MAX_POSTINGS = 50
 CENTROID_TERMS = 20
 MAX_STORY_SIZE = 300
 MAX_TITLE_CHARACTERS = 300
@@ -146,8 +148,8 @@ class Index:
 
     def candidates(self, vector, published_at):
         """The stories within the window that hold the most of the article's CANDIDATE_TERMS rarest terms (of those
-        some story has: a term no story has finds nothing), at most MAX_CANDIDATES of them."""
-        known = [term for term in vector if term in self.postings]
+        some story has, and no more than MAX_POSTINGS: a word that common finds no event), at most MAX_CANDIDATES."""
+        known = [term for term in vector if 0 < len(self.postings.get(term, ())) <= MAX_POSTINGS]
         rarest = sorted(known, key=lambda term: (self.frequency[term], term))[:CANDIDATE_TERMS]
         since, until = published_at - self.window, published_at + self.window
         found, hits = {}, Counter()

@@ -22,11 +22,9 @@ from articles.locks import INGEST_LOCK_ID, advisory_lock
 from articles.models import Article
 from articles.signals import send_articles_changed_on_commit
 
-from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, Index, StoryState, terms_of
+from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState, terms_of
 from .models import Story, StoryTerm
 
-# Stories holding a term, in the window, past which the term is too common to look candidates up by.
-MAX_POSTINGS = 200
 ARTICLE_FIELDS = ("id", "title", "description", "source_name", "category", "published_at")
 
 
