@@ -51,6 +51,49 @@ WORDS = [
     "opera",
     "trial",
 ]
+# Real-looking coverage: EVENT_SIZE consecutive stories of a feed report one event (who, what, where), each
+# publisher in its own words, so that the demo's front page groups them as it would real news.
+EVENT_SIZE = 4
+WHO = [
+    "Northwind Bank",
+    "Harbourside FC",
+    "Riverton Council",
+    "Orion Space Agency",
+    "Meridian Health Trust",
+    "Brightwave Studios",
+    "Kestrel Motors",
+    "Aurora Telecom",
+    "Lakeshore University",
+    "Summit Air",
+    "Greenfield Energy",
+    "Atlas Pharma",
+    "Silverline Rail",
+    "Pinewood Festival",
+    "Cobalt Robotics",
+    "Bluebell Foods",
+]
+WHAT = [
+    "a £2bn merger",
+    "record profits",
+    "a vaccine trial",
+    "a strike ballot",
+    "its first lunar lander",
+    "a stadium move",
+    "hundreds of job cuts",
+    "a price freeze",
+    "a data breach",
+    "a new chief executive",
+    "a flood defence plan",
+    "a four-day week",
+]
+WHERE = ["Leeds", "Cardiff", "Glasgow", "Bristol", "Belfast", "Manchester", "Dublin", "Oslo", "Lyon", "Porto"]
+HEADLINES = [
+    "{who} announces {what} in {where}",
+    "{Where} reacts as {who} confirms {what}",
+    "{who} confirms {what}, with {where} first to feel it",
+    "What {what} at {who} means for {where}",
+    "{What}: {who} makes it official in {where}",
+]
 LEFT_OUT = object()  # a field the story has no value for, whose key the real API leaves out (NewsAPI sends null)
 
 
@@ -69,8 +112,12 @@ def zulu(moment):
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def story_title(words, revision):
-    title = " ".join(words).capitalize()
+def story_title(source, feed, index, revision):
+    """The headline of story `index` of a feed: its event's, in the words of its place in the event."""
+    event = random.Random(f"{source}:{feed}:event:{index // EVENT_SIZE}")
+    who, what, where = event.choice(WHO), event.choice(WHAT), event.choice(WHERE)
+    template = HEADLINES[(index + event.randrange(len(HEADLINES))) % len(HEADLINES)]
+    title = template.format(who=who, what=what, where=where, Where=where, What=what[0].upper() + what[1:])
     return f"{title} (revision {revision})" if revision else title
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from articles.models import Article
 from articles.services.ingest import ingest
+from profiling.sandbox.stories import WHO
 from stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -21,3 +22,14 @@ def test_an_ingest_with_grouping_off_leaves_them_without(sandbox, settings):
     ingest(sources=["newsapi"], categories=["technology"])
     assert Article.objects.exists()
     assert not Story.objects.exists()
+
+
+def test_the_sandbox_tells_each_event_in_several_publishers_words(sandbox):
+    ingest(sources=["newsapi"], categories=["business"])
+    told = Story.objects.filter(publisher_count__gte=3)
+    assert told.exists()
+    for story in told:
+        titles = list(Article.objects.filter(story=story).values_list("title", flat=True))
+        assert len(set(titles)) == len(titles)  # each publisher in its own words
+        (who,) = {name for name in WHO if name in titles[0]}
+        assert all(who in title for title in titles)  # about one organisation: one event
