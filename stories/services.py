@@ -25,6 +25,8 @@ from articles.signals import send_articles_changed_on_commit
 from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState, terms_of
 from .models import Story, StoryTerm
 
+# Stories a bulk_update statement sets: its CASE per column grows with the rows, and its cost with their square.
+UPDATE_BATCH = 25
 ARTICLE_FIELDS = ("id", "title", "description", "source_name", "category", "published_at")
 
 
@@ -87,7 +89,7 @@ def _save(touched, merges, rows):
     for story in touched:
         if story.key in stored:
             _add(stored[story.key], _rows(story, rows)).centroid = story.centroid
-    Story.objects.bulk_update(stored.values(), [*STORY_FIGURES, "centroid"])
+    Story.objects.bulk_update(stored.values(), [*STORY_FIGURES, "centroid"], batch_size=UPDATE_BATCH)
     StoryTerm.objects.filter(story_id__in=list(stored)).delete()
     StoryTerm.objects.bulk_create(_terms([*created, *stored.values()]))
     _set_story({key: story.key for story in touched for key in story.members})
@@ -152,7 +154,7 @@ def refresh_stories(story_ids, *, centroids=None):
         story.article_count, story.publisher_articles = 0, {}
         story.first_published_at = story.last_published_at = None
         _add(story, rows).centroid = centroids.get(key) or story.centroid or _centroid(rows)
-    Story.objects.bulk_update(stories.values(), [*STORY_FIGURES, "centroid"])
+    Story.objects.bulk_update(stories.values(), [*STORY_FIGURES, "centroid"], batch_size=UPDATE_BATCH)
     StoryTerm.objects.filter(story_id__in=list(members)).delete()
     StoryTerm.objects.bulk_create(_terms(stories.values()))
 
