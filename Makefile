@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run up down key test lint bench-ingest bench-feeds profile chaos sandbox requirements k8s-check
+.PHONY: run up down key test lint bench-ingest bench-feeds bench-stories profile chaos sandbox requirements k8s-check
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench-ingest: $(INSTALLED)
 # DATABASE_URL must name a PostgreSQL database: a scratch one beside it is created and dropped.
 bench-feeds: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py bench_feeds
+
+# The story grouping against labelled headlines: ARGS="--csv PATH" for another file than the default.
+bench-stories: $(INSTALLED)
+	DEBUG=true $(BIN)/python manage.py bench_stories $(ARGS)
 
 # PostgreSQL and Redis, as production: DATABASE_URL and REDIS_URL must be set.
 profile: $(INSTALLED)

@@ -39,6 +39,10 @@ class Article(models.Model):
     published_at = models.DateTimeField()
     first_seen_at = models.DateTimeField()
     last_updated_at = models.DateTimeField()
+    # The event it reports (stories/): null only between its upsert and its grouping, in the same transaction.
+    story = models.ForeignKey(
+        "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "articles.api",
     "feeds",
     "profiling",
+    "stories",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,13 @@ FEEDS_ALLOW_PRIVATE = env_bool("FEEDS_ALLOW_PRIVATE", False)
 FEEDS_USER_AGENT = env_text(
     "FEEDS_USER_AGENT", "news-aggregator/1.0 (feed fetcher; +https://github.com/news-aggregator/news-aggregator)"
 )
+
+
+# Stories: an ingest groups each new article with the others reporting the same event (stories/)
+
+STORIES_GROUPING = env_bool("STORIES_GROUPING", True)
+# Hours either side of an article in which a story must have been updated to be a candidate for it.
+STORIES_WINDOW_HOURS = env_int("STORIES_WINDOW_HOURS", 72, minimum=1, maximum=24 * 30)
 
 
 # REST API: every endpoint needs an API key unless it says otherwise

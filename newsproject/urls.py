@@ -2,10 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from stories.views import front_page
+
 from . import health
 
 urlpatterns = [
-    path("api/feeds/", include("feeds.api.urls")),  # the feeds app's own API, beside the articles'
+    path("", front_page, name="front-page"),
+    # The feeds' and the stories' APIs before the articles', whose last pattern answers every other /api/ address.
+    path("api/feeds/", include("feeds.api.urls")),
+    path("api/", include("stories.api.urls")),
     path("api/", include("articles.api.urls")),
     path("health/", health.live, name="health"),
     path("health/ready/", health.ready, name="health-ready"),

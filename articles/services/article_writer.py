@@ -10,8 +10,11 @@ only the articles it refuses are lost.
 
 from dataclasses import dataclass, fields, replace
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+
+from stories.services import group_articles
 
 from ..models import Article
 from ..upstreams import precedence
@@ -70,6 +73,8 @@ def upsert_articles(articles, *, dry_run=False, staged=None):
         elif to_write:
             write = _write_with_copy if connection.vendor == "postgresql" else _write_with_orm
             write(to_write, now=timezone.now())
+            if settings.STORIES_GROUPING:  # before the commit: no article is ever seen without its story
+                group_articles(Article.objects.filter(url__in=[article.url for article in to_write]))
     return counts
 
 

@@ -61,7 +61,7 @@ def story(section, index, spacing, revision):
             "sectionId": section,
             "sectionName": section.replace("-", " ").title(),
             "webPublicationDate": zulu(published),
-            "webTitle": story_title(chosen, revision),
+            "webTitle": story_title("guardian", section, index, revision),
             "webUrl": f"https://www.theguardian.com/{story_id}",
             "apiUrl": f"{API_URL}/{story_id}",
             "fields": {

@@ -93,7 +93,7 @@ def story(category, index, spacing, revision):
         {
             "source": {"id": source_id, "name": name},
             "author": None if index % 3 == 0 else f"{chosen[4].title()} Reporter",
-            "title": f"{story_title(chosen, revision)} - {name}",
+            "title": f"{story_title('newsapi', category, index, revision)} - {name}",
             "description": None if index % 11 == 0 else description,
             "url": url + ("?utm_source=newsapi&utm_medium=rss" if index % 7 == 0 else ""),
             "urlToImage": None if index % 4 == 0 else f"https://{host}/images/{index}.jpg",

@@ -51,6 +51,108 @@ WORDS = [
     "opera",
     "trial",
 ]
+# Real-looking coverage: EVENT_SIZE consecutive stories of a feed report one event (who, what, where), each
+# publisher in its own words, so that the demo's front page groups them as it would real news.
+EVENT_SIZE = 4
+# Organisations: a made-up name of three syllables (thousands of them) and a kind, so that an event's name is as
+# rare a word as real news's names are ("Sbarro", "Gox"), and two events of one organisation within days as rare.
+SYLLABLES = ["var", "ne", "lo", "quis", "tra", "mo", "del", "ka", "ri", "zan", "bel", "tor", "si", "ven", "dra"]
+WHO_KINDS = [
+    "Bank",
+    "FC",
+    "Council",
+    "Space Agency",
+    "Health Trust",
+    "Studios",
+    "Motors",
+    "Telecom",
+    "University",
+    "Air",
+    "Energy",
+    "Pharma",
+]
+
+
+def made_up_name(event):
+    return "".join(event.choice(SYLLABLES) for _ in range(3)).capitalize() + " " + event.choice(WHO_KINDS)
+
+
+# What happened: a thing and what it does (360 of them), so that two events rarely share more than a word.
+WHAT_THINGS = [
+    "merger",
+    "vaccine trial",
+    "strike ballot",
+    "lunar lander",
+    "stadium move",
+    "price freeze",
+    "data breach",
+    "flood defence plan",
+    "four-day week",
+    "solar farm",
+    "pay deal",
+    "takeover bid",
+    "recall",
+    "museum wing",
+    "tram line",
+    "drought plan",
+    "chip plant",
+    "heat pump scheme",
+    "rail timetable",
+    "youth academy",
+    "wind turbine order",
+    "cancer drug",
+    "satellite launch",
+    "concert tour",
+]
+WHAT_TURNS = [
+    "collapses",
+    "gets the green light",
+    "is delayed",
+    "wins backing",
+    "faces inquiry",
+    "goes ahead",
+    "is scrapped",
+    "doubles in cost",
+    "splits the board",
+    "breaks records",
+    "stalls",
+    "sparks protest",
+    "wins award",
+    "is halved",
+    "is approved",
+]
+WHAT = [f"{thing} {turn}" for thing in WHAT_THINGS for turn in WHAT_TURNS]
+WHERE = [
+    "Leeds",
+    "Cardiff",
+    "Glasgow",
+    "Bristol",
+    "Belfast",
+    "Manchester",
+    "Dublin",
+    "Oslo",
+    "Lyon",
+    "Porto",
+    "Bergen",
+    "Turin",
+    "Ghent",
+    "Leipzig",
+    "Utrecht",
+    "Aarhus",
+    "Bilbao",
+    "Kraków",
+    "Nantes",
+    "Tampere",
+]
+# Each names the event's organisation, what and where; the words between are stop words, as the words that real
+# headlines share mostly are: a template's own words in every headline would make every event look alike.
+HEADLINES = [
+    "{who}: {what} in {where}",
+    "{Where}: {who} {what}",
+    "{What} at {who}, {where}",
+    "In {where}, {who} {what}",
+    "{who} {what} for {where}",
+]
 LEFT_OUT = object()  # a field the story has no value for, whose key the real API leaves out (NewsAPI sends null)
 
 
@@ -69,8 +171,12 @@ def zulu(moment):
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def story_title(words, revision):
-    title = " ".join(words).capitalize()
+def story_title(source, feed, index, revision):
+    """The headline of story `index` of a feed: its event's, in the words of its place in the event."""
+    event = random.Random(f"{source}:{feed}:event:{index // EVENT_SIZE}")
+    who, what, where = made_up_name(event), event.choice(WHAT), event.choice(WHERE)
+    template = HEADLINES[(index + event.randrange(len(HEADLINES))) % len(HEADLINES)]
+    title = template.format(who=who, what=what, where=where, Where=where, What=what[0].upper() + what[1:])
     return f"{title} (revision {revision})" if revision else title
 
 

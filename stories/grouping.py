@@ -1,0 +1,237 @@
+"""
+Story grouping, the method itself: pure Python, no database (services/grouping.py stores it).
+
+An article becomes a sparse vector of its title's terms (lower-cased, stop words out, a light
+plural stemmer; names and numbers weighed up, the description's terms weighed down). A story
+is the sum of its articles' vectors (its centroid, kept to its CENTROID_TERMS heaviest terms).
+A new article is compared, by cosine of TF-IDF weights, with the stories that share one of its
+CANDIDATE_TERMS rarest terms and were last updated within the window (`Index.candidates`), and
+joins the most similar one at THRESHOLD or more; otherwise it starts a story of its own.
+IDF is counted over the stories in the index, so a word in many unrelated stories ("update",
+"stocks") weighs little and one story's own words ("Sbarro", "Gox") weigh much.
+
+Chaining guard: an article joins a story's centroid, not its nearest member, so a story cannot
+drift from A to B to C one close pair at a time; and a story holding MAX_STORY_SIZE articles
+takes no more (the next one starts a new story). docs/BENCHMARKS.md has the figures.
+"""
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+THRESHOLD = 0.15
+MERGE_THRESHOLD = 0.3
+CANDIDATE_TERMS = 10
+MAX_CANDIDATES = 10
+IDF_EVERY = 32
+# Stories holding a term, in the window, past which the term is too common to look candidates up by.
+MAX_POSTINGS = 50
+CENTROID_TERMS = 20
+MAX_STORY_SIZE = 300
+MAX_TITLE_CHARACTERS = 300
+MAX_DESCRIPTION_CHARACTERS = 600
+NAME_WEIGHT = 1.5
+DESCRIPTION_WEIGHT = 0.4
+# Fewer terms than this and a title says too little to join anything: it stays a story of its own.
+MIN_TERMS = 3
+MAX_TERM_LENGTH = 64  # StoryTerm.term's
+
+RIGHT_QUOTE = "\u2019"  # the typographic apostrophe of "Gox\u2019s"
+WORD = re.compile(rf"[^\W_]+(?:['{RIGHT_QUOTE}][^\W_]+)*|\$[0-9.,]*[0-9]")
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once
+    only or other our out over own same she should so some such than that the their them then there these they
+    this those through to too under until up very was we were what when where which while who whom why will with
+    would you your yours new says say said after week today news update updates live latest top thing things know
+    need report reports video watch read here's what's how's vs via per amid us""".split()  # noqa: SIM905
+)
+
+
+def normalise(word):
+    """A word as a term; `word` is already NFKC-normalised (terms_of does it once per title)."""
+    word = word.lower().replace(RIGHT_QUOTE, "'")
+    word = word.removesuffix("'s").replace("'", "")[:MAX_TERM_LENGTH]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _words(text, limit):
+    return WORD.findall(unicodedata.normalize("NFKC", text[:limit]))
+
+
+def terms_of(title, description=""):
+    """The article's terms and their weights: {term: weight}."""
+    words = _words(title or "", MAX_TITLE_CHARACTERS)
+    capitalised = sum(word[:1].isupper() for word in words)
+    title_case = capitalised > 0.6 * len(words)  # "Mt. Gox Files For Bankruptcy": capitals say nothing
+    vector = {}
+    for position, word in enumerate(words):
+        term = normalise(word)
+        if term in STOP_WORDS or (len(term) < 2 and not term.isdigit()):
+            continue
+        name = any(c.isdigit() for c in word) or (position > 0 and word[:1].isupper() and not title_case)
+        vector[term] = max(vector.get(term, 0.0), NAME_WEIGHT if name else 1.0)
+    for word in _words(description or "", MAX_DESCRIPTION_CHARACTERS):
+        term = normalise(word)
+        if term not in STOP_WORDS and len(term) > 1 and term not in vector:
+            vector[term] = DESCRIPTION_WEIGHT
+    return vector
+
+
+@dataclass(eq=False)  # one story is one object: compared (and hashed) by identity
+class StoryState:
+    """A story as the grouping sees it. `key` is the caller's: a database id, or None for one not yet stored."""
+
+    key: object
+    centroid: dict
+    size: int
+    last_published_at: datetime
+    changed: bool = False
+    fixed: bool = False  # an operator's: the grouping never adds to it, merges it, or takes from it
+    members: list = field(default_factory=list)  # the articles this run added
+
+    def top_terms(self):
+        return sorted(self.centroid, key=self.centroid.get, reverse=True)[:CENTROID_TERMS]
+
+
+class Index:
+    """The stories within the window, by term: an inverted index with each term's story count (for IDF)."""
+
+    def __init__(self, *, window_hours, story_frequency=None, total=0):
+        self.window = timedelta(hours=window_hours)
+        self.stories = []
+        self.postings = defaultdict(dict)  # term: {id(story): story}
+        # Counts of stories not loaded into this index (a database's), which IDF counts too.
+        self.frequency = Counter(story_frequency or {})
+        self.total = total
+        self._idf, self._idf_uses, self._norms = None, 0, {}
+
+    def add(self, story, *, counted=False):
+        """Put a story in the index; `counted` when the frequencies given to __init__ count it already."""
+        self.stories.append(story)
+        for term in story.centroid:
+            self.postings[term][id(story)] = story
+        if not counted:
+            self.total += 1
+            self.frequency.update(story.centroid)
+
+    def idf(self):
+        """IDF as the index stood at most IDF_EVERY assignments ago, remembered per term (and each story's norm with
+        it): recounting it for every article costs more than the little it moves in that many."""
+        if self._idf is None or self._idf_uses >= IDF_EVERY:
+            known, log, total = {}, math.log, self.total + 1
+
+            def of(term):
+                if term not in known:
+                    known[term] = log(total / (self.frequency[term] + 1)) + 1.0
+                return known[term]
+
+            self._idf, self._idf_uses, self._norms = of, 0, {}
+        self._idf_uses += 1
+        return self._idf
+
+    def norm(self, item, idf):
+        """The length of a vector's TF-IDF weights, or of a story's centroid's (remembered until it changes)."""
+        if isinstance(item, dict):
+            return math.sqrt(sum((weight * idf(term)) ** 2 for term, weight in item.items()))
+        if id(item) not in self._norms:
+            self._norms[id(item)] = math.sqrt(sum((weight * idf(term)) ** 2 for term, weight in item.centroid.items()))
+        return self._norms[id(item)]
+
+    def candidates(self, vector, published_at):
+        """The stories within the window that hold the most of the article's CANDIDATE_TERMS rarest terms (of those
+        some story has, and no more than MAX_POSTINGS: a word that common finds no event), at most MAX_CANDIDATES."""
+        known = [term for term in vector if 0 < len(self.postings.get(term, ())) <= MAX_POSTINGS]
+        rarest = sorted(known, key=lambda term: (self.frequency[term], term))[:CANDIDATE_TERMS]
+        since, until = published_at - self.window, published_at + self.window
+        found, hits = {}, Counter()
+        for term in rarest:
+            for key, story in self.postings[term].items():
+                if term in story.centroid and since <= story.last_published_at <= until:
+                    found[key] = story
+                    hits[key] += 1
+        return [found[key] for key, _ in hits.most_common(MAX_CANDIDATES)]
+
+    def similarity(self, vector, story, idf, vector_norm=None):
+        """Cosine of the article's TF-IDF weights and the story's centroid's."""
+        centroid = story.centroid
+        dot = sum(weight * centroid[term] * idf(term) ** 2 for term, weight in vector.items() if term in centroid)
+        if not dot:
+            return 0.0
+        return dot / ((vector_norm or self.norm(vector, idf)) * self.norm(story, idf))
+
+    def assign(self, vector, published_at, article=None):
+        """The story the article joins (or starts): the most similar candidate at THRESHOLD or more."""
+        best, best_score = None, THRESHOLD
+        if len(vector) >= MIN_TERMS:
+            idf = self.idf()
+            vector_norm = self.norm(vector, idf)
+            for story in self.candidates(vector, published_at):
+                if story.size >= MAX_STORY_SIZE or story.fixed:
+                    continue
+                score = self.similarity(vector, story, idf, vector_norm)
+                if score >= best_score:
+                    best, best_score = story, score
+        if best is None:
+            best = StoryState(key=None, centroid=dict(vector), size=1, last_published_at=published_at, changed=True)
+            self.add(best)
+        else:
+            self._join(best, vector, published_at)
+        best.members.append(article)
+        return best
+
+    def _join(self, story, vector, published_at):
+        before = set(story.centroid)
+        merged = Counter(story.centroid)
+        merged.update(vector)
+        kept = dict(merged.most_common(CENTROID_TERMS))
+        story.centroid, story.size, story.changed = kept, story.size + 1, True
+        self._norms.pop(id(story), None)
+        story.last_published_at = max(story.last_published_at, published_at)
+        self.total += 1
+        self.frequency.update(vector)
+        for term in kept.keys() - before:
+            self.postings[term][id(story)] = story
+
+    def merge_changed(self):
+        """Merge each story changed since the last call into its most similar candidate at MERGE_THRESHOLD or
+        more (a story split early, before its words were known, comes together); return [(kept, merged)]."""
+        merges, idf = [], self.idf()
+        for story in [s for s in self.stories if s.changed and not s.fixed and len(s.centroid) >= MIN_TERMS]:
+            best, best_score = None, MERGE_THRESHOLD
+            for other in self.candidates(story.centroid, story.last_published_at):
+                too_big = other.size + story.size > MAX_STORY_SIZE
+                if other is story or other.fixed or len(other.centroid) < MIN_TERMS or too_big:
+                    continue
+                score = self.similarity(story.centroid, other, idf)
+                if score >= best_score:
+                    best, best_score = other, score
+            if best is not None:
+                kept, gone = (best, story) if best.size >= story.size else (story, best)
+                self._absorb(kept, gone)
+                merges.append((kept, gone))
+        self.stories = [story for story in self.stories if story.size]
+        for story in self.stories:
+            story.changed = False
+        return merges
+
+    def _absorb(self, kept, gone):
+        before = set(kept.centroid)
+        merged = Counter(kept.centroid)
+        merged.update(gone.centroid)
+        kept.centroid = dict(merged.most_common(CENTROID_TERMS))
+        self._norms.pop(id(kept), None)
+        kept.size += gone.size
+        kept.last_published_at = max(kept.last_published_at, gone.last_published_at)
+        kept.members.extend(gone.members)
+        gone.size, gone.centroid, gone.members = 0, {}, []
+        for term in kept.centroid.keys() - before:
+            self.postings[term][id(kept)] = kept

@@ -1,0 +1,259 @@
+"""
+Storing the grouping (stories/grouping.py) in the database: the only writer of Story, StoryTerm and Article.story.
+
+`group_articles(articles)` puts each given article that has no story yet into one, in time order, as
+one batch: it loads the candidate stories of the batch's terms through the StoryTerm index within
+STORIES_WINDOW_HOURS of the batch (never a scan of the articles), assigns, merges, and writes back
+only the stories it changed. Its cost follows the batch and the window, not the table. Callers hold
+the ingest lock (the ingest, `cluster_stories`), so two groupings never race on a story.
+"""
+
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from tqdm import tqdm
+
+from articles.locks import INGEST_LOCK_ID, advisory_lock
+from articles.models import Article
+from articles.signals import send_articles_changed_on_commit
+
+from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState, terms_of
+from .models import Story, StoryTerm
+
+# Stories a bulk_update statement sets: its CASE per column grows with the rows, and its cost with their square.
+UPDATE_BATCH = 25
+ARTICLE_FIELDS = ("id", "title", "description", "source_name", "category", "published_at")
+
+
+@transaction.atomic
+def group_articles(articles):
+    """Put each article of the queryset `articles` that has no story into one; return how many were grouped."""
+    rows = list(articles.filter(story__isnull=True).order_by("published_at", "id").values(*ARTICLE_FIELDS))
+    if not rows:
+        return 0
+    vectors = [terms_of(row["title"], row["description"]) for row in rows]
+    window = timedelta(hours=settings.STORIES_WINDOW_HOURS)
+    index = load_index(vectors, rows[0]["published_at"] - window, rows[-1]["published_at"] + window)
+    for row, vector in zip(rows, vectors, strict=True):
+        index.assign(vector, row["published_at"], row["id"])
+    merges = index.merge_changed()
+    _save([story for story in index.stories if story.members], merges, {row["id"]: row for row in rows})
+    return len(rows)
+
+
+def load_index(vectors, since, until):
+    """An Index of the stored stories that are candidates for the articles of `vectors`: those updated between
+    `since` and `until` that hold one of an article's CANDIDATE_TERMS rarest terms, of the terms held by at most
+    MAX_POSTINGS stories there (a word that common finds no event), so that what is loaded is bounded by the batch,
+    never by the window's size. IDF counts every stored story of the window."""
+    in_window = StoryTerm.objects.filter(term__in=set().union(*vectors), last_published_at__range=(since, until))
+    stats = in_window.values_list("term").annotate(weight=Sum("weight"), stories=Count("id"))
+    frequency, postings = {}, {}
+    for term, weight, stories in stats.values_list("term", "weight", "stories"):
+        frequency[term], postings[term] = weight, stories
+    lookup = set()
+    for vector in vectors:
+        known = [term for term in vector if postings.get(term, MAX_POSTINGS + 1) <= MAX_POSTINGS]
+        lookup.update(sorted(known, key=lambda term: (postings[term], term))[:CANDIDATE_TERMS])
+    total = Story.objects.filter(last_published_at__range=(since, until)).aggregate(n=Sum("article_count"))["n"] or 0
+    index = Index(window_hours=settings.STORIES_WINDOW_HOURS, story_frequency=frequency, total=total)
+    candidates = Story.objects.filter(id__in=in_window.filter(term__in=lookup).values("story_id")).values_list(
+        "id", "centroid", "article_count", "last_published_at", "manual"
+    )
+    for key, centroid, size, last, manual in candidates:
+        story = StoryState(key=key, centroid=centroid, size=size, last_published_at=last, fixed=manual)
+        index.add(story, counted=True)
+    return index
+
+
+def _save(touched, merges, rows):
+    """Write what a batch changed: its new stories in bulk, the articles' stories in one statement, and the stored
+    stories it added to, their figures counted on from what they held (all from `rows`, no article read again). A
+    stored story merged into another is recounted from its articles."""
+    new = [story for story in touched if story.key is None]
+    before = [story.key for story in touched if story.key is not None]
+    created = Story.objects.bulk_create([_add(Story(centroid=s.centroid), _rows(s, rows)) for s in new])
+    for story, row in zip(new, created, strict=True):
+        story.key = row.pk
+    merged = set()
+    for kept, gone in merges:
+        if gone.key is not None:  # a stored story merged into another: its articles move
+            Article.objects.filter(story_id=gone.key).update(story_id=kept.key)
+            merged |= {kept.key, gone.key}
+    stored = Story.objects.in_bulk([key for key in before if key not in merged])
+    for story in touched:
+        if story.key in stored:
+            _add(stored[story.key], _rows(story, rows)).centroid = story.centroid
+    Story.objects.bulk_update(stored.values(), [*STORY_FIGURES, "centroid"], batch_size=UPDATE_BATCH)
+    StoryTerm.objects.filter(story_id__in=list(stored)).delete()
+    StoryTerm.objects.bulk_create(_terms([*created, *stored.values()]))
+    _set_story({key: story.key for story in touched for key in story.members})
+    refresh_stories(merged, centroids={story.key: story.centroid for story in touched})
+
+
+def _rows(story, rows):
+    return sorted((rows[key] for key in story.members), key=lambda row: (row["published_at"], row["id"]))
+
+
+def _set_story(story_of):
+    """Article.story for each article id of `story_of`, in one statement."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Article._meta.db_table} AS article SET story_id = given.story "  # noqa: S608 (the model's)
+                f"FROM unnest(%s::bigint[], %s::bigint[]) AS given(id, story) WHERE article.id = given.id",
+                [list(story_of), list(story_of.values())],
+            )
+    else:
+        Article.objects.bulk_update([Article(id=key, story_id=story) for key, story in story_of.items()], ["story"])
+
+
+def _add(story, rows):
+    """`story` with the articles `rows` (in time order) added to its figures."""
+    publishers = Counter(story.publisher_articles)
+    publishers.update(row["source_name"] for row in rows if row["source_name"])
+    story.publisher_articles, story.publisher_count = dict(publishers), len(publishers)
+    story.publishers = [name for name, _ in publishers.most_common()]
+    story.article_count += len(rows)
+    lead = rows[0]
+    if story.first_published_at is None or lead["published_at"] < story.first_published_at:
+        story.title, story.lead_id, story.category = lead["title"], lead["id"], lead["category"]
+        story.first_published_at = lead["published_at"]
+    if story.last_published_at is None or rows[-1]["published_at"] > story.last_published_at:
+        story.last_published_at = rows[-1]["published_at"]
+    return story
+
+
+def _terms(stories):
+    return [
+        StoryTerm(story_id=story.pk, term=term, weight=weight, last_published_at=story.last_published_at)
+        for story in stories
+        for term, weight in story.centroid.items()
+    ]
+
+
+def refresh_stories(story_ids, *, centroids=None):
+    """Recount these stories' figures from their articles, and their index terms; delete those left empty."""
+    centroids = centroids or {}
+    members = defaultdict(list)
+    for row in (
+        Article.objects.filter(story_id__in=story_ids)
+        .order_by("published_at", "id")
+        .values(*ARTICLE_FIELDS, "story_id")
+    ):
+        members[row["story_id"]].append(row)
+    Story.objects.filter(pk__in=set(story_ids) - members.keys()).delete()
+    stories = Story.objects.in_bulk(list(members))
+    for key, rows in members.items():
+        story = stories[key]
+        story.article_count, story.publisher_articles = 0, {}
+        story.first_published_at = story.last_published_at = None
+        _add(story, rows).centroid = centroids.get(key) or story.centroid or _centroid(rows)
+    Story.objects.bulk_update(stories.values(), [*STORY_FIGURES, "centroid"], batch_size=UPDATE_BATCH)
+    StoryTerm.objects.filter(story_id__in=list(members)).delete()
+    StoryTerm.objects.bulk_create(_terms(stories.values()))
+
+
+STORY_FIGURES = (
+    "title",
+    "lead",
+    "category",
+    "article_count",
+    "publisher_count",
+    "publishers",
+    "publisher_articles",
+    "first_published_at",
+    "last_published_at",
+)
+
+
+def _centroid(rows):
+    summed = Counter()
+    for row in rows:
+        summed.update(terms_of(row["title"], row["description"]))
+    return dict(summed.most_common(CENTROID_TERMS))
+
+
+REBUILD_BATCH = 500
+
+
+@dataclass
+class RebuildSummary:
+    articles: int = 0
+    stories: int = 0
+    shared: int = 0
+    largest: int = 0
+    kept: int = 0
+
+
+def rebuild_stories(*, since=None, progress=False, stderr=None):
+    """Regroup the stored articles (those published `since`, if given) in time order, as the ingest would, in one
+    transaction: the API reads the old stories until the new ones are committed. The articles of stories an
+    operator made or merged (`manual`) stay where they are, and no other joins them."""
+    with transaction.atomic():
+        articles = Article.objects.exclude(story__manual=True)
+        if since is not None:
+            articles = articles.filter(published_at__gte=since)
+        old = list(Story.objects.filter(manual=False, articles__in=articles).values_list("id", flat=True).distinct())
+        Story.objects.filter(pk__in=old).update(centroid={})
+        articles.update(story=None)
+        refresh_stories(old)  # those left empty go; those across `since` are recounted, their terms too
+        ids = list(Article.objects.filter(story=None).order_by("published_at", "id").values_list("id", flat=True))
+        bar = tqdm(total=len(ids), unit="article", disable=not progress, file=stderr)
+        for start in range(0, len(ids), REBUILD_BATCH):
+            chunk = ids[start : start + REBUILD_BATCH]
+            group_articles(Article.objects.filter(id__in=chunk))
+            bar.update(len(chunk))
+        bar.close()
+        send_articles_changed_on_commit()
+        grouped = Story.objects.filter(articles__in=ids).distinct()
+        sizes = list(grouped.values_list("article_count", flat=True))
+    return RebuildSummary(
+        articles=len(ids),
+        stories=len(sizes),
+        shared=sum(size > 1 for size in sizes),
+        largest=max(sizes, default=0),
+        kept=Story.objects.filter(manual=True).count(),
+    )
+
+
+class GroupingBusy(Exception):
+    """An ingest or a rebuild holds the ingest lock."""
+
+
+@contextmanager
+def _grouping_lock():
+    with advisory_lock(INGEST_LOCK_ID, wait=False) as acquired:
+        if not acquired:
+            raise GroupingBusy("An ingest or a rebuild is running: try again when it has finished.")
+        with transaction.atomic():
+            yield
+            send_articles_changed_on_commit()
+
+
+def stories_merge(*, stories):
+    """An operator's decision: the stories' articles in one story (the largest), kept so by ingests and rebuilds."""
+    stories = sorted(stories, key=lambda story: (-story.article_count, story.pk))
+    with _grouping_lock():
+        kept, others = stories[0], [story.pk for story in stories[1:]]
+        Article.objects.filter(story_id__in=others).update(story_id=kept.pk)
+        Story.objects.filter(pk=kept.pk).update(manual=True, centroid={})
+        refresh_stories([kept.pk, *others])
+    return kept
+
+
+def articles_move_out(*, articles):
+    """An operator's decision: each article alone in a new story of its own, kept so by ingests and rebuilds."""
+    with _grouping_lock():
+        old = {article.story_id for article in articles}
+        for article in articles:
+            own = Story.objects.create(manual=True)
+            Article.objects.filter(pk=article.pk).update(story=own)
+            old.add(own.pk)
+        Story.objects.filter(pk__in=old - {None}, manual=False).update(centroid={})
+        refresh_stories(old - {None})
