@@ -17,6 +17,7 @@ export SECRET_KEY
 export NEWSAPI_BASE_URL=http://127.0.0.1:$sandbox_port GUARDIAN_BASE_URL=http://127.0.0.1:$sandbox_port
 export NEWSAPI_KEY=sandbox GUARDIAN_API_KEY=sandbox
 export GUARDIAN_REQUESTS_PER_SECOND=0 # the sandbox has no rate limit to respect
+export FEEDS_ALLOW_PRIVATE=true # the sandbox's feeds are on this machine
 
 $python manage.py migrate --noinput --verbosity 0
 $python manage.py collectstatic --noinput --verbosity 0
@@ -30,6 +31,13 @@ for _ in $(seq 50); do
     sleep 0.2
 done
 
+# A handful of the sandbox's publishers' feeds, subscribed as a reader would: from an OPML file.
+opml=$(mktemp)
+$python -c "import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())" \
+    "http://127.0.0.1:$sandbox_port/feeds/demo.opml" > "$opml"
+$python manage.py import_opml "$opml"
+rm "$opml"
+
 $python manage.py fetch_articles
 
 { read -r password; read -r key; } < <($python manage.py prepare_demo)
@@ -39,6 +47,7 @@ cat <<BANNER
   The news service is up on http://127.0.0.1:$port
   API:    curl -H "Authorization: Bearer $key" "http://127.0.0.1:$port/api/articles/?category=technology&limit=5"
   Cache:  curl -H "Authorization: Bearer $key" http://127.0.0.1:$port/api/cache/stats/   (X-Cache says HIT or MISS on each answer)
+  Front:  http://127.0.0.1:$port/   (today's top stories, for people to read)
   Docs:   http://127.0.0.1:$port/api/docs/
   Silk:   http://127.0.0.1:$port/silk/   (where the time goes, request by request: log in to the admin first)
   Admin:  http://127.0.0.1:$port/admin/   user admin, password $password
