@@ -157,6 +157,17 @@ class SinceIdFilter(django_filters.NumberFilter):
         super().__init__(field_name="id", lookup_expr="gt", min_value=0, max_value=MAX_ID, error_messages=messages)
 
 
+@extend_schema_field(
+    {"type": "integer", "minimum": 1, "maximum": MAX_ID, "description": "Only the articles of this story"}
+)
+class StoryFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+    def __init__(self, **kwargs):
+        messages = {"invalid": "Must be a story's id, a whole number.", "max_value": f"At most {MAX_ID}."}
+        super().__init__(field_name="story_id", min_value=1, max_value=MAX_ID, error_messages=messages)
+
+
 class ArticleFilterSet(django_filters.FilterSet):
     category = ChoiceInFilter(
         choices=Category.choices,
@@ -171,6 +182,7 @@ class ArticleFilterSet(django_filters.FilterSet):
     publisher = PublisherInFilter()
     exclude_publisher = PublisherInFilter(exclude=True)
     since_id = SinceIdFilter()
+    story = StoryFilter()
     q = SearchTextFilter(
         method="search",
         max_length=SEARCH_MAX_CHARACTERS,

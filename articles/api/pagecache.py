@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 GENERATION = "generation"
 LOOKUPS = "stats:lookups"
 MISSES = "stats:misses"
-PAGE_FORMAT = "v4"  # in every page's name: a server that stores pages differently never reads these
+PAGE_FORMAT = "v5"  # in every page's name: a server that stores pages differently never reads these
 # What the security and clickjacking middleware add to every answer: a hit, and a 304, are answered before they
 # run, so a page keeps them.
 SECURITY_HEADERS = (

@@ -16,6 +16,9 @@ class ArticleSerializer(serializers.Serializer):
     source_name = serializers.CharField(read_only=True)
     category = serializers.ChoiceField(Category.choices, read_only=True)
     published_at = serializers.DateTimeField(read_only=True)
+    story = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Its story (GET /api/stories/{id}/); null until grouped"
+    )
 
     def to_representation(self, instance):
         # The selector's values are what JSON shows already, but for the date: each field's to_representation()

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.api.serializers import ArticleSerializer
-from articles.models import Category
+from articles.models import Article, Category
 
 
 @extend_schema_field(ArticleSerializer)
@@ -10,7 +10,9 @@ class LeadField(serializers.Field):
     """The lead article, in the articles endpoint's shape."""
 
     def to_representation(self, lead):
-        return ArticleSerializer({name: getattr(lead, name) for name in ArticleSerializer.shown_fields}).data
+        # attname: a foreign key's column (story_id), as the articles endpoint's values() gives it.
+        values = {name: getattr(lead, Article._meta.get_field(name).attname) for name in ArticleSerializer.shown_fields}
+        return ArticleSerializer(values).data
 
 
 class StorySerializer(serializers.Serializer):

@@ -19,6 +19,7 @@ FIELDS = [
     "source_name",
     "category",
     "published_at",
+    "story",
 ]
 
 
@@ -229,7 +230,7 @@ def test_writes_answer_405(api_client, make_articles, method):
             {"catgory": "science"},
             "catgory",
             "Unknown parameter; the known ones are: category, cursor, exclude_publisher, limit, offset, ordering, "
-            "published_after, published_before, publisher, q, since_id, source.",
+            "published_after, published_before, publisher, q, since_id, source, story.",
         ),
     ],
 )

@@ -75,7 +75,12 @@ def test_the_schema_needs_no_key_and_declares_no_errors(schema):
 def test_it_declares_missing_texts_as_nullable(schema):
     fields = schema["components"]["schemas"]["Article"]["properties"]
 
-    assert [name for name, field in fields.items() if field.get("nullable")] == ["description", "image_url", "author"]
+    assert [name for name, field in fields.items() if field.get("nullable")] == [
+        "description",
+        "image_url",
+        "author",
+        "story",
+    ]
 
 
 def test_it_declares_the_bounds_of_paging(schema):
