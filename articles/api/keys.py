@@ -154,20 +154,19 @@ def check_request(request, *, also_get=(), also_count=()):
     now = time.time()
     hashed_key = hashed(key)
     window = RateWindow.current(now)
-    failures = RateWindow.current(now, settings.API_AUTH_FAILURE_LIMIT)
     counter = window.counter_name(hashed_key)
     try:
-        (state, failed, *fetched), counts = store().get_and_count(
-            [key_state_name(hashed_key), failures.failures_name(client_address(request)), *also_get],
-            [(counter, window.ends_at), *((name, None) for name in also_count)],
+        (state, *fetched), counts = store().get_and_count(
+            [key_state_name(hashed_key), *also_get], [(counter, window.ends_at), *((name, None) for name in also_count)]
         )
     except CacheUnavailable:
-        (state, failed, *fetched), counts = [RECHECK, None, *(None for _ in also_get)], [1]
+        (state, *fetched), counts = [RECHECK, *(None for _ in also_get)], [1]
     state = state.decode() if isinstance(state, bytes) else state
-    if int(failed or 0) >= failures.limit and state in (None, RECHECK):  # a key only the database can tell
+    # Only a key the database would have to judge is asked about: a remembered good one costs no query to protect.
+    if state in (None, RECHECK) and (wait := failures_wait(request, now)) is not None:
         with suppress(CacheUnavailable):
             store().delete(counter)
-        request.META[CHECKED] = RequestCheck(None, False, failures.ends_at - now, tuple(fetched))
+        request.META[CHECKED] = RequestCheck(None, False, wait, tuple(fetched))
         return request.META[CHECKED]
     try:
         client = client_for(key, hashed_key, state, now)
@@ -189,15 +188,31 @@ def rate_limit_headers(request):
     return check.rate_limit_headers() if isinstance(check, RequestCheck) else []
 
 
+def failures_counter(request, now):
+    """This moment's window of API_AUTH_FAILURE_LIMIT, the request's client address, and its counter there."""
+    failures = RateWindow.current(now, settings.API_AUTH_FAILURE_LIMIT)
+    address = client_address(request)
+    return failures, address, failures.failures_name(address)
+
+
+def failures_wait(request, now):
+    """The seconds the request's client must wait when it is past API_AUTH_FAILURE_LIMIT, else None."""
+    failures, _, name = failures_counter(request, now)
+    try:
+        failed = store().get(name)
+    except CacheUnavailable:
+        return None  # no counter to read: no limit, as for the keys themselves
+    return failures.ends_at - now if int(failed or 0) >= failures.limit else None
+
+
 def count_failure(request):
     """Count a request refused for a missing or bad key against its client's API_AUTH_FAILURE_LIMIT; return
     the seconds it must wait once past the limit, else None. Logs the first refusal per client and window
     (the rest would be a line per request, which a flood of made-up keys turns into a flood of lines)."""
     now = time.time()
-    address = client_address(request)
-    failures = RateWindow.current(now, settings.API_AUTH_FAILURE_LIMIT)
+    failures, address, name = failures_counter(request, now)
     try:
-        count = store().increment(failures.failures_name(address), expires_at=failures.ends_at)
+        count = store().increment(name, expires_at=failures.ends_at)
     except CacheUnavailable:
         return None  # no counter to keep: no limit, as for the keys themselves
     if count == 1:
