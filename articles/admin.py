@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import flatten
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html_join
@@ -55,7 +56,7 @@ class IngestRunAdmin(admin.ModelAdmin):
         css = {"all": ["articles/admin.css"]}
 
     def get_readonly_fields(self, request, obj=None):
-        return [name for entry in self.fields for name in (entry if isinstance(entry, tuple) else [entry])]
+        return flatten(self.fields)
 
     def has_add_permission(self, request):
         return False
