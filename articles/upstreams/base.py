@@ -88,6 +88,28 @@ class Page:
         return page
 
 
+class AnswerTooLarge(Exception):
+    """A body past its size bound."""
+
+
+class AnswerTooSlow(Exception):
+    """A body still arriving at its deadline."""
+
+
+def read_body(response, *, max_bytes, deadline):
+    """A streamed response's whole body, read as it comes (decoded): AnswerTooLarge once past `max_bytes`,
+    AnswerTooSlow once past `deadline` (time.monotonic()). The upstreams' and the feeds' one bounded read."""
+    chunks, size = [], 0
+    while chunk := response.raw.read1(READ_SIZE, decode_content=True):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise AnswerTooLarge
+        if time.monotonic() > deadline:
+            raise AnswerTooSlow
+    return b"".join(chunks)
+
+
 def bounded(article):
     """`article` with every text field within TEXT_LIMITS, shortened on a word boundary where it was not."""
     long = {
@@ -213,18 +235,15 @@ class UpstreamClient:
 
     def _read(self, response):
         """The whole body, read as it comes, within the source's time bound and MAX_ANSWER_BYTES."""
-        chunks, size = [], 0
-        while chunk := response.raw.read1(READ_SIZE, decode_content=True):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise UpstreamError(f"{self.label} sent an answer larger than {MAX_ANSWER_BYTES // 2**20} MB.")
-            if time.monotonic() > self.deadline:
-                raise UpstreamError(
-                    f"{self.label} was still sending its answer after {settings.UPSTREAM_SOURCE_TIMEOUT:g} s "
-                    "(UPSTREAM_SOURCE_TIMEOUT); stopped there."
-                )
-        return b"".join(chunks)
+        try:
+            return read_body(response, max_bytes=MAX_ANSWER_BYTES, deadline=self.deadline)
+        except AnswerTooLarge:
+            raise UpstreamError(f"{self.label} sent an answer larger than {MAX_ANSWER_BYTES // 2**20} MB.") from None
+        except AnswerTooSlow:
+            raise UpstreamError(
+                f"{self.label} was still sending its answer after {settings.UPSTREAM_SOURCE_TIMEOUT:g} s "
+                "(UPSTREAM_SOURCE_TIMEOUT); stopped there."
+            ) from None
 
     def _wait(self, seconds, reason):
         """Sleep `seconds` for `reason`, unless that would pass the source's time bound: then fail, saying why."""

@@ -21,9 +21,10 @@ import requests
 import urllib3
 from django.conf import settings
 
+from articles.upstreams.base import AnswerTooLarge, AnswerTooSlow, read_body
+
 MAX_REDIRECTS = 5
 PERMANENT = frozenset({301, 308})
-READ_SIZE = 64 * 1024
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -137,24 +138,20 @@ def _read(response, deadline, sent):
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
         raise FetchError(f"The feed is larger than {limit:,} bytes (FEEDS_MAX_BYTES).", status=200, requests_made=sent)
-    chunks, size = [], 0
     try:
-        while chunk := response.raw.read1(READ_SIZE, decode_content=True):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise FetchError(
-                    f"The feed is larger than {limit:,} bytes (FEEDS_MAX_BYTES).", status=200, requests_made=sent
-                )
-            if time.monotonic() > deadline:
-                raise FetchError(
-                    f"The feed was still arriving after {settings.FEEDS_TIMEOUT:g} s (FEEDS_TIMEOUT).",
-                    status=200,
-                    requests_made=sent,
-                )
+        return read_body(response, max_bytes=limit, deadline=deadline)
+    except AnswerTooLarge:
+        raise FetchError(
+            f"The feed is larger than {limit:,} bytes (FEEDS_MAX_BYTES).", status=200, requests_made=sent
+        ) from None
+    except AnswerTooSlow:
+        raise FetchError(
+            f"The feed was still arriving after {settings.FEEDS_TIMEOUT:g} s (FEEDS_TIMEOUT).",
+            status=200,
+            requests_made=sent,
+        ) from None
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         raise FetchError(f"The answer was cut short ({type(exc).__name__}).", status=200, requests_made=sent) from None
-    return b"".join(chunks)
 
 
 def _retry_after(headers):
