@@ -114,6 +114,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 DATABASE_URL = env_text("DATABASE_URL")
 DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
+# Seconds a query of the web server may run (0: no limit), below gunicorn's timeout (statement_timeout.py).
+DATABASE_STATEMENT_TIMEOUT = env_float("DATABASE_STATEMENT_TIMEOUT", 10.0, minimum=0)
 if DATABASE_URL:
     if url_scheme(DATABASE_URL) not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(

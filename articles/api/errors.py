@@ -7,6 +7,7 @@ site, keeps Django's HTML pages.
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views import defaults
@@ -14,6 +15,7 @@ from rest_framework import exceptions
 from rest_framework.exceptions import ValidationError
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from newsproject.statement_timeout import is_statement_timeout
 from newsproject.text import first_line
 
 from .authentication import KEY_MISSING, TooManyFailures
@@ -28,8 +30,28 @@ class DatabaseUnavailable(exceptions.APIException):
     RETRY_AFTER_SECONDS = 10
 
 
+class QueryTooSlow(DatabaseUnavailable):
+    """A query stopped by DATABASE_STATEMENT_TIMEOUT: the server is fine, this request asked too much of it."""
+
+    def __init__(self):
+        seconds = f"{settings.DATABASE_STATEMENT_TIMEOUT:g}"
+        super().__init__(
+            f"The database took longer than the {seconds} s this API allows for one query, and stopped it: try again "
+            "in a few seconds, or ask for less (a narrower filter, a cursor rather than a deep offset)."
+        )
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, OperationalError | InterfaceError):  # cannot connect, or lost the connection
+    if isinstance(exc, OperationalError) and is_statement_timeout(exc):
+        request = context["request"]
+        logger.warning(
+            "The API answered 503: a query ran past DATABASE_STATEMENT_TIMEOUT (%g s): %s %s",
+            settings.DATABASE_STATEMENT_TIMEOUT,
+            request.method,
+            request.get_full_path(),
+        )
+        exc = QueryTooSlow()
+    elif isinstance(exc, OperationalError | InterfaceError):  # cannot connect, or lost the connection
         logger.warning("The API answered 503: the database is unavailable: %s", first_line(exc))
         exc = DatabaseUnavailable()
     refused = isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed | TooManyFailures)
