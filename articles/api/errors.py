@@ -60,6 +60,8 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if isinstance(exc, DatabaseUnavailable):
         response["Retry-After"] = str(DatabaseUnavailable.RETRY_AFTER_SECONDS)
+    if isinstance(exc, QueryTooSlow):  # the page cache keeps it: the same question would be as slow at once
+        response.stored_for = DatabaseUnavailable.RETRY_AFTER_SECONDS
     if response is None:
         return None  # not an API error: Django's 500 handler (server_error below) answers
     if isinstance(exc, ValidationError) and isinstance(response.data, dict):

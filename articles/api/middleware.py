@@ -18,14 +18,22 @@ from contextlib import suppress
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import parse_etags
 
 from .cachestore import CacheUnavailable, store
 from .keys import check_request, rate_limit_headers
-from .pagecache import GENERATION, LOOKUPS, SECURITY_HEADERS, Lookup, page_name
+from .pagecache import (
+    GENERATION,
+    LOOKUPS,
+    SECURITY_HEADERS,
+    STILL_COMPUTING_RETRY_SECONDS,
+    Lookup,
+    StillComputing,
+    page_name,
+)
 
 JSON_RANGES = {"*/*", "application/*", "application/json"}
 LOOKED_UP = "news.page_lookup"
@@ -39,7 +47,12 @@ class PageCacheMiddleware:
         if not is_page_cached(request):
             return with_rate_limit(request, self.get_response(request))
         lookup = look_up(request)
-        page = lookup.page() if lookup is not None else None
+        try:
+            page = lookup.page() if lookup is not None else None
+        except StillComputing as exc:
+            retry_after = {"Retry-After": str(STILL_COMPUTING_RETRY_SECONDS)}
+            response = JsonResponse({"detail": str(exc)}, status=503, headers=retry_after)
+            return with_rate_limit(request, with_cache_state(response, "MISS"))
         if page is not None:
             return hit_response(request, page)
         response = None
@@ -122,7 +135,7 @@ def hit_answer(request, page):
 
 def hit_response(request, page):
     body, headers = hit_answer(request, page)
-    response = HttpResponse(body, headers=dict(headers))
+    response = HttpResponse(body, status=page.status, headers=dict(headers))
     return with_rate_limit(request, with_cache_state(not_modified_or(request, response), "HIT"))
 
 

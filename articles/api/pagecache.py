@@ -5,7 +5,11 @@ pages, how they are named, stored and kept fresh. middleware.py serves them.
 A page is stored with the cache generation current when it was computed; ingesting
 new articles starts a new generation, so the next request computes the page again.
 While one request computes a page, the others that want it wait for it rather than
-all asking the database. Hits and misses are counted here, for /api/cache/stats/.
+all asking the database, for as long as a computation may take (compute_seconds()).
+A computation that the database stopped at DATABASE_STATEMENT_TIMEOUT is stored too,
+as its 503, for its Retry-After: the requests waiting for it get that answer, and the
+next ones do not ask the database the same slow question again at once.
+Hits and misses are counted here, for /api/cache/stats/.
 """
 
 import gzip
@@ -27,7 +31,7 @@ logger = logging.getLogger(__name__)
 GENERATION = "generation"
 LOOKUPS = "stats:lookups"
 MISSES = "stats:misses"
-PAGE_FORMAT = "v5"  # in every page's name: a server that stores pages differently never reads these
+PAGE_FORMAT = "v6"  # in every page's name: a server that stores pages differently never reads these
 # What the security and clickjacking middleware add to every answer: a hit, and a 304, are answered before they
 # run, so a page keeps them.
 SECURITY_HEADERS = (
@@ -38,22 +42,40 @@ SECURITY_HEADERS = (
     "Strict-Transport-Security",
 )
 # What a page answers with: the view's headers but those of the moment (Date, Set-Cookie), and the security ones.
-PAGE_HEADERS = ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control", *SECURITY_HEADERS)
+PAGE_HEADERS = ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control", "Retry-After", *SECURITY_HEADERS)
 # As Django's GZipMiddleware: a shorter body is not worth compressing. A page is compressed once, when stored, so
 # that a hit costs no compression (docs/BENCHMARKS.md).
 GZIP_MIN_LENGTH = 200
-COMPUTE_LOCK_SECONDS = 5
+# Without a statement timeout a computation is bounded by gunicorn's worker timeout (its default) alone.
+UNBOUNDED_COMPUTE_SECONDS = 30
 WAIT_STEP_SECONDS = 0.01
+MAX_WAIT_STEP_SECONDS = 0.2
+STILL_COMPUTING_RETRY_SECONDS = 5
+STILL_COMPUTING = (
+    "Another request has been computing this page for {seconds} s and has not finished: try again in a few seconds."
+)
+
+
+def compute_seconds():
+    """How long computing a page may take, so how long its lock lives and the requests waiting for it wait: its two
+    queries that can be slow (the count and the rows), each stopped at DATABASE_STATEMENT_TIMEOUT, and 5 s more."""
+    timeout = settings.DATABASE_STATEMENT_TIMEOUT
+    return round(2 * timeout + 5) if timeout else UNBOUNDED_COMPUTE_SECONDS
+
+
+class StillComputing(Exception):
+    """A request waited for another to compute its page for as long as a computation may take."""
 
 
 @dataclass(frozen=True)
 class Page:
-    """An answer's headers and body, and the body gzipped (b"" when too short to be worth it)."""
+    """An answer's status, headers and body, and the body gzipped (b"" when too short to be worth it)."""
 
     generation: str | None
     headers: dict
     content: bytes
     gzipped: bytes = b""
+    status: int = 200
 
     @classmethod
     def of(cls, generation, response):
@@ -61,10 +83,11 @@ class Page:
         # mtime=0: the same page compresses to the same bytes, whichever server stored it.
         gzipped = gzip.compress(content, compresslevel=6, mtime=0) if len(content) >= GZIP_MIN_LENGTH else b""
         headers = {name: response[name] for name in PAGE_HEADERS if response.has_header(name)}
-        return cls(generation, headers, content, gzipped if len(gzipped) < len(content) else b"")
+        gzipped = gzipped if len(gzipped) < len(content) else b""
+        return cls(generation, headers, content, gzipped, response.status_code)
 
     def to_bytes(self):
-        about = json.dumps([self.generation, self.headers, len(self.gzipped)]).encode()
+        about = json.dumps([self.generation, self.headers, len(self.gzipped), self.status]).encode()
         return about + b"\n" + self.gzipped + self.content
 
     @classmethod
@@ -74,10 +97,10 @@ class Page:
             return None
         about, _, bodies = stored.partition(b"\n")
         try:
-            generation, headers, gzipped_length = json.loads(about)
+            generation, headers, gzipped_length, status = json.loads(about)
         except ValueError:
             return None
-        return cls(generation, headers, bodies[gzipped_length:], bodies[:gzipped_length])
+        return cls(generation, headers, bodies[gzipped_length:], bodies[:gzipped_length], status)
 
     def answer(self, accept_encoding):
         """(body, headers) for a client that sent `accept_encoding`: gzipped if it takes gzip and the page has it,
@@ -106,7 +129,8 @@ class Lookup:
 
     def page(self):
         """The current page: stored, or stored meanwhile by the request computing it. None: this request is to
-        compute it, holding its lock (unless the cache fails, or the lock's holder takes too long)."""
+        compute it, holding its lock (unless the cache fails). StillComputing: the lock's holder took longer than a
+        computation may take (compute_seconds()), and this request waited that long."""
         if self.current(self.stored):
             return self.stored
         try:
@@ -116,17 +140,20 @@ class Lookup:
 
     def page_computed_once(self):
         token = secrets.token_hex(8)
-        deadline = time.monotonic() + 2 * COMPUTE_LOCK_SECONDS
+        seconds = compute_seconds()
+        deadline = time.monotonic() + seconds
+        step = WAIT_STEP_SECONDS
         while True:
-            if store().add(self.lock_name, token, COMPUTE_LOCK_SECONDS):
+            if store().add(self.lock_name, token, seconds):
                 self.lock_token = token
                 page = self.current(Page.from_bytes(store().get(self.name)))  # stored by the lock's last holder?
                 if page is not None:
                     self.release()
                 return page
             if time.monotonic() > deadline:
-                return None
-            time.sleep(WAIT_STEP_SECONDS)
+                raise StillComputing(STILL_COMPUTING.format(seconds=seconds))
+            time.sleep(step)
+            step = min(step * 1.5, MAX_WAIT_STEP_SECONDS)
             page = self.current(Page.from_bytes(store().get(self.name)))
             if page is not None:
                 return page
@@ -135,12 +162,14 @@ class Lookup:
         return page if page is not None and page.generation == self.generation else None
 
     def finish(self, response):
-        """After computing: counts the miss, stores a 200 under the generation read before it was computed (so
-        never one newer than its data), and lets the requests waiting for it go."""
+        """After computing: counts the miss, stores a 200 (for CACHE_TTL) or an answer that says how long it may be
+        kept (`stored_for`, seconds) under the generation read before it was computed (so never one newer than its
+        data), and lets the requests waiting for it go."""
         with suppress(CacheUnavailable):
             store().increment(MISSES)
-            if response is not None and response.status_code == 200:
-                store().set(self.name, Page.of(self.generation, response).to_bytes(), settings.CACHE_TTL)
+            seconds = stored_for(response)
+            if seconds:
+                store().set(self.name, Page.of(self.generation, response).to_bytes(), seconds)
         self.release()
 
     def release(self):
@@ -152,6 +181,13 @@ class Lookup:
     @property
     def lock_name(self):
         return f"lock:{self.name}"
+
+
+def stored_for(response):
+    """Seconds `response` may be stored as a page: CACHE_TTL for a 200; what an error says (`stored_for`); else 0."""
+    if response is None:
+        return 0
+    return settings.CACHE_TTL if response.status_code == 200 else getattr(response, "stored_for", 0)
 
 
 def page_name(request):

@@ -12,6 +12,7 @@ environ, so that neither is asked for again.
 """
 
 import time
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIRequest
@@ -51,7 +52,7 @@ class PageCacheApplication:
         else:  # the common hit: its headers as stored, not built into a response object and read out again
             milliseconds, timing = timing_headers(started)
             content, headers = hit_answer(request, page)
-            status, headers = "200 OK", headers + timing
-            log_request(request, 200, milliseconds, "HIT")
+            status, headers = f"{page.status} {HTTPStatus(page.status).phrase}", headers + timing
+            log_request(request, page.status, milliseconds, "HIT")
         start_response(status, list(headers))
         return [] if request.method == "HEAD" else [content]
