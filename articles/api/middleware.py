@@ -33,6 +33,7 @@ from .pagecache import (
     Lookup,
     StillComputing,
     page_name,
+    worth_storing,
 )
 
 JSON_RANGES = {"*/*", "application/*", "application/json"}
@@ -107,7 +108,7 @@ def look_up(request):
 def _look_up(request):
     if not wants_plain_json(request):
         return None
-    caching = settings.CACHE_TTL > 0
+    caching = settings.CACHE_TTL > 0 and worth_storing(request)
     name = page_name(request)
     check = check_request(
         request, also_get=[GENERATION, name] if caching else [], also_count=[LOOKUPS] if caching else []

@@ -10,6 +10,10 @@ A computation that the database stopped at DATABASE_STATEMENT_TIMEOUT is stored 
 as its 503, for its Retry-After: the requests waiting for it get that answer, and the
 next ones do not ask the database the same slow question again at once.
 Hits and misses are counted here, for /api/cache/stats/.
+
+Only pages likely to be asked for again are stored (worth_storing()): not those deeper
+than STORED_OFFSET_MAX, nor those after a cursor, which walk the list one client at a
+time. Redis's maxmemory and allkeys-lru bound the rest (README.md, "The page cache").
 """
 
 import gzip
@@ -46,6 +50,9 @@ PAGE_HEADERS = ("Content-Type", "Allow", "Vary", "ETag", "Cache-Control", "Retry
 # As Django's GZipMiddleware: a shorter body is not worth compressing. A page is compressed once, when stored, so
 # that a hit costs no compression (docs/BENCHMARKS.md).
 GZIP_MIN_LENGTH = 200
+# The deepest `offset` whose pages are stored: the first pages at any `limit` are read by many clients, deeper ones by
+# one client walking the list, who never asks for them again.
+STORED_OFFSET_MAX = 1000
 # Without a statement timeout a computation is bounded by gunicorn's worker timeout (its default) alone.
 UNBOUNDED_COMPUTE_SECONDS = 30
 WAIT_STEP_SECONDS = 0.01
@@ -188,6 +195,16 @@ def stored_for(response):
     if response is None:
         return 0
     return settings.CACHE_TTL if response.status_code == 200 else getattr(response, "stored_for", 0)
+
+
+def worth_storing(request):
+    """Whether `request`'s page is likely to be asked for again: not deeper than STORED_OFFSET_MAX, and not after a
+    cursor (a `next` link: a walk down the list, as cheap for the database as the first page). A page before a
+    cursor is what polling clients that read the same first page all ask for (what is newer), so it is stored."""
+    offset = request.GET.get("offset", "")
+    if offset.isascii() and offset.isdigit() and int(offset) > STORED_OFFSET_MAX:
+        return False
+    return not request.GET.get("cursor", "").startswith("a")
 
 
 def page_name(request):
