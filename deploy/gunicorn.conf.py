@@ -7,6 +7,7 @@ within GUNICORN_GRACEFUL_TIMEOUT seconds, then exits.
 
 import os
 
+from newsproject.gunicorn_logging import MaskingLogger
 from newsproject.text import whole_number as parse_whole_number
 
 
@@ -33,4 +34,5 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # "-": stdout; e
 # h: the peer (behind the proxy, the proxy); then the client the proxy saw (X-Forwarded-For, "-" without
 # a proxy); M: the request's time in milliseconds.
 access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms'
+logger_class = MaskingLogger  # the Atom feed's token, in its URL, is logged as ***
 errorlog = "-"

@@ -35,6 +35,9 @@ def log_config(level):
         "loggers": {
             # Replaces Django's own console handler, which would print each of its lines a second time.
             "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            # runserver's line per request, with its query string: Django's default gives it a handler of its own,
+            # which would not mask a feed token.
+            "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             "django.security.DisallowedHost": {"handlers": ["stderr_one_line"], "propagate": False},
             "articles": {"level": level},
             "profiling": {"level": level},

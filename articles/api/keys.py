@@ -176,10 +176,32 @@ def check_request(request, *, also_get=(), also_count=()):
     if client is None:
         with suppress(CacheUnavailable):
             store().delete(counter)  # a made-up key leaves no counter behind
-    allowed = counts[0] <= window.limit
-    check = RequestCheck(client, allowed, 0 if allowed else window.ends_at - now, tuple(fetched), window, counts[0])
-    request.META[CHECKED] = check
-    return check
+    request.META[CHECKED] = counted(client, window, counts[0], now, tuple(fetched))
+    return request.META[CHECKED]
+
+
+def counted(client, window, count, now, fetched=()):
+    """The RequestCheck of `client`'s request, the `count`-th in its `window`."""
+    allowed = count <= window.limit
+    return RequestCheck(client, allowed, 0 if allowed else window.ends_at - now, fetched, window, count)
+
+
+def check_key_of(request, api_key):
+    """The RequestCheck of a request that a credential of `api_key`'s own has authenticated (a feed token): the key
+    judged as check_request judges it, the request counted against the key's limit as its other requests are."""
+    now = time.time()
+    expires_at = api_key.expiry_date.timestamp() if api_key.expiry_date else None
+    client = ClientKey(api_key.hashed_key, expires_at)
+    if api_key.revoked or client.has_expired(now):
+        request.META[CHECKED] = RequestCheck(None, True, 0)
+        return request.META[CHECKED]
+    window = RateWindow.current(now)
+    try:
+        _, (count,) = store().get_and_count([], [(window.counter_name(client.hashed_key), window.ends_at)])
+    except CacheUnavailable:
+        count = 1  # no counter to keep: no limit, as for the API keys themselves
+    request.META[CHECKED] = counted(client, window, count, now)
+    return request.META[CHECKED]
 
 
 def rate_limit_headers(request):

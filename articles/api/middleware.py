@@ -84,6 +84,8 @@ def is_page_cached(request):
     before its view (the HTTPS redirect, a Host not allowed), so that those cost the key nothing, as before."""
     if request.method not in ("GET", "HEAD") or not request.path_info.startswith(page_cached_paths()):
         return False
+    if request.path_info.endswith(".atom"):  # the Atom feed (feed.py), under the articles' path: by token, not key
+        return False
     if settings.SECURE_SSL_REDIRECT and not request.is_secure():
         return False
     try:

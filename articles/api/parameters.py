@@ -94,7 +94,7 @@ def list_parameters(filterset):
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """django-filter, plus a 400 for any query parameter that neither the filters nor the paging know.
+    """django-filter, plus a 400 for any query parameter that neither the filters, the paging nor the view know.
 
     Every wrong parameter is reported at once: unknown ones, paging and filters alike.
     """
@@ -108,7 +108,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         return {**kwargs, "data": data}
 
     def filter_queryset(self, request, queryset, view):
-        if view.action != "list":  # one article by its id: the list's filters do not apply
+        if getattr(view, "action", "list") != "list":  # one article by its id: the list's filters do not apply
             check_known_parameters(request, known=())
             return queryset
         filterset = self.get_filterset(request, queryset, view)
@@ -117,6 +117,7 @@ class StrictFilterBackend(DjangoFilterBackend):
         lists = list_parameters(filterset)
         if paginator is not None:
             known |= set(paginator.query_parameters())
+        known |= set(getattr(view, "other_parameters", ()))  # a view's own (the Atom feed's token)
         errors = {}
 
         def collect(check, *args):

@@ -1,4 +1,5 @@
-"""Every address under /api/: the read endpoints through a DRF router, the cache's stats, the schema and its docs."""
+"""Every address under /api/: the read endpoints through a DRF router, the Atom feed, the cache's stats, the schema
+and its docs."""
 
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -9,6 +10,7 @@ from newsproject.http import get_only
 
 from . import schema  # noqa: F401 (registers the API key schemes with drf-spectacular)
 from .errors import not_found
+from .feed import ArticleFeedApi
 from .views import ArticleViewSet, CacheStatsApi, CategoryViewSet, SourceViewSet
 
 router = SimpleRouter()
@@ -27,6 +29,7 @@ def unknown_address(request, rest):
 
 
 urlpatterns = [
+    path("articles/feed.atom", ArticleFeedApi.as_view(), name="article-feed"),
     *router.urls,
     path("cache/stats/", CacheStatsApi.as_view(), name="cache-stats"),
     path("schema/", SpectacularJSONAPIView.as_view(**open_to_all), name="schema"),
