@@ -41,3 +41,13 @@ def live_api(transactional_db, settings, make_articles):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def feed_token(api_key):
+    """A feed token of the `api_key` fixture's key, for its Atom feeds."""
+    from rest_framework_api_key.models import APIKey
+
+    from articles.api.feedtokens import feed_token_create
+
+    return feed_token_create(api_key=APIKey.objects.get_from_key(api_key), name="a feed reader")[1]

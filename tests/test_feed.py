@@ -13,15 +13,9 @@ from django.test import RequestFactory
 from rest_framework_api_key.models import APIKey
 
 from articles.api.feed import TOKEN_INVALID, TOKEN_MISSING
-from articles.api.feedtokens import feed_token_create
 from articles.api.models import FeedToken
 from profiling.gunicorn_process import GunicornProcess
 from profiling.sampling import should_record
-
-
-@pytest.fixture
-def feed_token(api_key):
-    return feed_token_create(api_key=APIKey.objects.get_from_key(api_key), name="a feed reader")[1]
 
 
 def read_feed(live_api, query):
