@@ -201,6 +201,9 @@ def worth_storing(request):
     """Whether `request`'s page is likely to be asked for again: not deeper than STORED_OFFSET_MAX, and not after a
     cursor (a `next` link: a walk down the list, as cheap for the database as the first page). A page before a
     cursor is what polling clients that read the same first page all ask for (what is newer), so it is stored."""
+    query = request.META.get("QUERY_STRING", "")
+    if "offset=" not in query and "cursor=" not in query:  # most requests: no parsing on the hit path
+        return True
     offset = request.GET.get("offset", "")
     if offset.isascii() and offset.isdigit() and int(offset) > STORED_OFFSET_MAX:
         return False
