@@ -8,6 +8,7 @@ migration 0002) and falls back to a plain contains-match elsewhere (SQLite).
 """
 
 import re
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -15,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
+from .counts import kept_counts
 from .models import SOURCE_CHOICES, Article, Category, IngestRun, Source
 
 # The index in migration 0002 is built on exactly this expression; a query on another would not use it.
@@ -50,21 +52,24 @@ def without_operator_runs(text):
 
 def source_counts():
     """Each upstream with its article count, and each of its publishers with theirs, the largest first."""
-    rows = Article.objects.values("source", "source_name").annotate(count=Count("id")).order_by("source", "-count")
+    publishers = defaultdict(int)
+    for source, source_name, _, count in kept_counts():
+        publishers[source, source_name] += count
     names = dict(SOURCE_CHOICES)
     sources = {value: {"source": value, "name": label, "count": 0, "publishers": []} for value, label in Source.choices}
-    for row in rows:
-        source = row["source"]  # feeds are listed once they have articles
+    for (source, source_name), count in sorted(publishers.items(), key=lambda item: (item[0][0], -item[1])):
         entry = sources.setdefault(source, {"source": source, "name": names[source], "count": 0, "publishers": []})
-        entry["count"] += row["count"]
-        entry["publishers"].append({"name": row["source_name"], "count": row["count"]})
+        entry["count"] += count  # feeds are listed once they have articles
+        entry["publishers"].append({"name": source_name, "count": count})
     return list(sources.values())
 
 
 def category_counts():
     """Each category, with 0 for those without articles."""
-    counts = dict(Article.objects.values_list("category").annotate(count=Count("id")).order_by())
-    return [{"category": category, "count": counts.get(category, 0)} for category in Category.values]
+    counts = dict.fromkeys(Category.values, 0)
+    for _, _, category, count in kept_counts():
+        counts[category] += count
+    return [{"category": category, "count": count} for category, count in counts.items()]
 
 
 # Ingest runs: what the ingest reads of the runs before it (the daily budget, where each category resumes).
