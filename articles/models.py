@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
@@ -39,6 +40,9 @@ class Article(models.Model):
     published_at = models.DateTimeField()
     first_seen_at = models.DateTimeField()
     last_updated_at = models.DateTimeField()
+    # Title (weight A) and description (B) as PostgreSQL's text search reads them, kept by a trigger (migration 0007)
+    # and indexed there (GIN); never shown, never selected by the API (articles.selectors.article_list).
+    search_vector = SearchVectorField(null=True, editable=False)
     # The event it reports (stories/): null only between its upsert and its grouping, in the same transaction.
     story = models.ForeignKey(
         "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"

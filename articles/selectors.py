@@ -3,26 +3,25 @@ Every read the API makes of the articles. Views call these and nothing else.
 
 `article_list()` is the one base queryset, with a total order (newest first,
 then id) so that pages never overlap or skip. Full-text search uses
-PostgreSQL's text search (ranked, served by the GIN index `article_search`,
-migration 0002) and falls back to a plain contains-match elsewhere (SQLite).
+PostgreSQL's text search on the stored vector (GIN index `article_search_vector`,
+migration 0007) and falls back to a plain contains-match elsewhere (SQLite).
 """
 
 import re
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 
 from .counts import kept_counts
 from .models import SOURCE_CHOICES, Article, Category, IngestRun, Source
 
-# The index in migration 0002 is built on exactly this expression; a query on another would not use it.
-SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
-)
+# Best match first ranks only the newest this many matches: a common word matches one article in seven, and ranking
+# them all would read and sort every one of them (docs/BENCHMARKS.md).
+RANKED_MATCHES = 1000
 
 
 def article_list(*, fields):
@@ -32,15 +31,24 @@ def article_list(*, fields):
 
 
 def article_search(queryset, text):
-    """`queryset` narrowed to articles matching `text`, the best matches first."""
+    """`queryset` narrowed to articles matching `text`."""
     if connection.vendor != "postgresql":
         return queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
-    query = SearchQuery(without_operator_runs(text), search_type="websearch", config="english")
-    return (
-        queryset.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
-        .filter(search=query)
-        .order_by("-rank", "-published_at", "-id")
-    )
+    return queryset.filter(search_vector=search_query(text))  # the stored vector (migration 0007), GIN-indexed
+
+
+def best_matches(matches, text):
+    """The newest RANKED_MATCHES of `matches` (articles that match `text`), the best matches first, titles weighing
+    more than descriptions; on SQLite, `matches` as they are (newest first)."""
+    if connection.vendor != "postgresql":
+        return matches
+    newest = matches.order_by("-published_at", "-id").values("id")[:RANKED_MATCHES]
+    rank = SearchRank(F("search_vector"), search_query(text))
+    return matches.filter(id__in=newest).annotate(rank=rank).order_by("-rank", "-published_at", "-id")
+
+
+def search_query(text):
+    return SearchQuery(without_operator_runs(text), search_type="websearch", config="english")
 
 
 def without_operator_runs(text):

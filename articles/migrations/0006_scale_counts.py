@@ -35,13 +35,7 @@ TRIGGER = """
 CREATE TRIGGER articles_count_{kind} AFTER {event} ON articles_article
     REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION articles_count_{kind}();
 """
-KEEP_COUNTS = (
-    "".join(
-        FUNCTION.format(kind=kind, changes=changes)
-        + TRIGGER.format(kind=kind, event=kind[:-1].upper(), tables=TABLES[kind])
-        for kind, changes in CHANGES.items()
-    )
-    + """
+ON_TRUNCATE = """
 CREATE FUNCTION articles_count_truncates() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM articles_articlecount;
@@ -49,10 +43,17 @@ BEGIN
 END $$;
 CREATE TRIGGER articles_count_truncates AFTER TRUNCATE ON articles_article
     FOR EACH STATEMENT EXECUTE FUNCTION articles_count_truncates();
+"""
+FROM_THE_TABLE = """
 INSERT INTO articles_articlecount (source, source_name, category, count)
     SELECT source, source_name, category, count(*) FROM articles_article GROUP BY source, source_name, category;
 """
+ON_CHANGES = "".join(
+    FUNCTION.format(kind=kind, changes=changes)
+    + TRIGGER.format(kind=kind, event=kind[:-1].upper(), tables=TABLES[kind])
+    for kind, changes in CHANGES.items()
 )
+KEEP_COUNTS = ON_CHANGES + ON_TRUNCATE + FROM_THE_TABLE
 STOP_KEEPING = "".join(f"DROP FUNCTION articles_count_{kind}() CASCADE;" for kind in [*CHANGES, "truncates"])
 
 
