@@ -52,8 +52,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="article_newest"),
-            models.Index(fields=["category", "-published_at"], name="article_category_newest"),
-            models.Index(fields=["source", "-published_at"], name="article_source_newest"),
+            # Each filter's pages, in the list's whole order: a page by cursor starts at its place in one of these.
+            models.Index(fields=["category", "-published_at", "-id"], name="article_category_page"),
+            models.Index(fields=["source", "-published_at", "-id"], name="article_source_page"),
+            models.Index(fields=["source_name", "-published_at", "-id"], name="article_publisher_page"),
         ]
 
     def __str__(self):
