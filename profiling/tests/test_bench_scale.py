@@ -25,3 +25,13 @@ def test_it_prints_a_row_per_read_with_a_time_per_size(transactional_db, postgre
 def test_it_refuses_sizes_it_cannot_read():
     with pytest.raises(CommandError, match="--sizes"):
         call_command("bench_scale", "--sizes", "ten")
+
+
+def test_it_times_the_migrations_on_a_filled_table(transactional_db, postgres):
+    output = io.StringIO()
+
+    call_command("bench_scale", "--migrations", "200", stdout=output)
+
+    lines = output.getvalue().splitlines()
+    assert lines[0].startswith("filled to 200 articles at migration 0005")
+    assert [line.split(":")[0] for line in lines[1:]] == ["migration 0006", "migration 0007", "migration 0008"]

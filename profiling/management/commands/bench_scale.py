@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from profiling import scale_bench
+from profiling import scale_bench, scale_migration
 
 
 def sizes(text):
@@ -25,12 +25,21 @@ class Command(BaseCommand):
             help="comma-separated, each >= 100 (default 10000,100000,1000000)",
         )
         parser.add_argument(
+            "--migrations",
+            type=int,
+            metavar="SIZE",
+            help="instead: time migrations 0006-0008 on SIZE articles, and a reader's longest wait meanwhile",
+        )
+        parser.add_argument(
             "--repeats", type=int, default=scale_bench.REPEATS, help="timed requests per read (default 15)"
         )
 
-    def handle(self, *, sizes, repeats, **options):
+    def handle(self, *, sizes, repeats, migrations, **options):
         if connection.vendor != "postgresql":
             raise CommandError("bench_scale measures PostgreSQL: set DATABASE_URL=postgres://...")
         if repeats < 1:
             raise CommandError("--repeats must be at least 1.")
-        scale_bench.run(self.stdout.write, sizes=sizes, repeats=repeats)
+        if migrations is not None:
+            scale_migration.run(self.stdout.write, size=migrations)
+        else:
+            scale_bench.run(self.stdout.write, sizes=sizes, repeats=repeats)
