@@ -1,10 +1,13 @@
 """A list's count without counting every row: kept counts (exact) where the filters allow, an estimate said to be
 one past a bound elsewhere (articles/counts.py); offsets capped, with the way further."""
 
+from collections import Counter
+
 import pytest
 
 from articles import counts
-from articles.models import Article
+from articles.models import Article, Category
+from articles.services.ingest import ingest
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +77,14 @@ def test_a_page_by_offset_links_the_next_only_when_there_is_one(api_client, make
 
     assert api_client.get("/api/articles/", {"offset": "1", "limit": "1"}).json()["next"] is not None
     assert api_client.get("/api/articles/", {"offset": "2", "limit": "1"}).json()["next"] is None
+
+
+def test_the_counts_follow_the_ingests_copy_upserts(sandbox, postgres, api_client):
+    ingest(sources=["newsapi", "guardian"], categories=["business", "technology"])
+    ingest(sources=["newsapi", "guardian"], categories=["business", "technology"], full=True)  # the same again: none counted twice
+
+    expected = Counter(Article.objects.values_list("category", flat=True))
+    assert {row["category"]: row["count"] for row in api_client.get("/api/categories/").json()} == {
+        category: expected[category] for category in Category.values
+    }
+    assert count_of(api_client, category="business") == (expected["business"], False)
