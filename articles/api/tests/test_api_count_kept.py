@@ -81,7 +81,7 @@ def test_a_page_by_offset_links_the_next_only_when_there_is_one(api_client, make
 
 def test_the_counts_follow_the_ingests_copy_upserts(sandbox, postgres, api_client):
     ingest(sources=["newsapi", "guardian"], categories=["business", "technology"])
-    ingest(sources=["newsapi", "guardian"], categories=["business", "technology"], full=True)  # the same again: none counted twice
+    ingest(sources=["newsapi", "guardian"], categories=["business", "technology"], full=True)  # none counted twice
 
     expected = Counter(Article.objects.values_list("category", flat=True))
     assert {row["category"]: row["count"] for row in api_client.get("/api/categories/").json()} == {
