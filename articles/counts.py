@@ -15,7 +15,7 @@ from django.db.models import Count, Sum
 
 from .models import Article, ArticleCount
 
-EXACT_UP_TO = 1000
+EXACT_UP_TO = 500
 # The filters that ArticleCount answers, and the field each narrows; any other filter given means counting.
 KEPT_FILTERS = {"category": "category__in", "source": "source__in", "publisher": "source_name__in"}
 EXCLUDING_FILTERS = {"exclude_publisher": "source_name__in"}

@@ -21,7 +21,7 @@ from .models import SOURCE_CHOICES, Article, Category, IngestRun, Source
 
 # Best match first ranks only the newest this many matches: a common word matches one article in seven, and ranking
 # them all would read and sort every one of them (docs/BENCHMARKS.md).
-RANKED_MATCHES = 1000
+RANKED_MATCHES = 500
 
 
 def article_list(*, fields):
@@ -42,7 +42,8 @@ def best_matches(matches, text):
     more than descriptions; on SQLite, `matches` as they are (newest first)."""
     if connection.vendor != "postgresql":
         return matches
-    newest = matches.order_by("-published_at", "-id").values("id")[:RANKED_MATCHES]
+    # Found once, here: the page and its count then read these rows by id rather than search again.
+    newest = list(matches.order_by("-published_at", "-id").values_list("id", flat=True)[:RANKED_MATCHES])
     rank = SearchRank(F("search_vector"), search_query(text))
     return matches.filter(id__in=newest).annotate(rank=rank).order_by("-rank", "-published_at", "-id")
 
