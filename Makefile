@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run up down key test lint bench-ingest bench-feeds bench-stories profile chaos sandbox requirements k8s-check
+.PHONY: run up down key test lint bench-ingest bench-feeds bench-scale bench-stories profile chaos sandbox requirements k8s-check
 
 $(INSTALLED): requirements/base.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench-ingest: $(INSTALLED)
 # DATABASE_URL must name a PostgreSQL database: a scratch one beside it is created and dropped.
 bench-feeds: $(INSTALLED)
 	DEBUG=true $(BIN)/python manage.py bench_feeds
+
+# The API's reads at 10k, 100k and 1M synthetic articles, in a scratch database beside DATABASE_URL's (PostgreSQL):
+# ARGS="--sizes 100000,1000000" for others.
+bench-scale: $(INSTALLED)
+	DEBUG=true $(BIN)/python manage.py bench_scale $(ARGS)
 
 # The story grouping against labelled headlines: ARGS="--csv PATH" for another file than the default.
 bench-stories: $(INSTALLED)

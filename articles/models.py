@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 
@@ -39,6 +40,9 @@ class Article(models.Model):
     published_at = models.DateTimeField()
     first_seen_at = models.DateTimeField()
     last_updated_at = models.DateTimeField()
+    # Title (weight A) and description (B) as PostgreSQL's text search reads them, kept by a trigger (migration 0007)
+    # and indexed there (GIN); never shown, never selected by the API (articles.selectors.article_list).
+    search_vector = SearchVectorField(null=True, editable=False)
     # The event it reports (stories/): null only between its upsert and its grouping, in the same transaction.
     story = models.ForeignKey(
         "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
@@ -48,12 +52,32 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="article_newest"),
-            models.Index(fields=["category", "-published_at"], name="article_category_newest"),
-            models.Index(fields=["source", "-published_at"], name="article_source_newest"),
+            # Each filter's pages, in the list's whole order: a page by cursor starts at its place in one of these.
+            models.Index(fields=["category", "-published_at", "-id"], name="article_category_page"),
+            models.Index(fields=["source", "-published_at", "-id"], name="article_source_page"),
+            models.Index(fields=["source_name", "-published_at", "-id"], name="article_publisher_page"),
         ]
 
     def __str__(self):
         return self.title
+
+
+class ArticleCount(models.Model):
+    """How many articles each (source, publisher, category) has: kept by PostgreSQL's triggers on the articles table
+    (migration 0006), for every write path alike, so that counts are read rather than counted (articles/counts.py)."""
+
+    source = models.CharField(max_length=16, choices=SOURCE_CHOICES)
+    source_name = models.CharField("publisher", max_length=200, blank=True)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_name", "category"], name="articlecount_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} {self.source_name} {self.category}: {self.count}"
 
 
 class IngestRun(models.Model):

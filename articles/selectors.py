@@ -3,24 +3,25 @@ Every read the API makes of the articles. Views call these and nothing else.
 
 `article_list()` is the one base queryset, with a total order (newest first,
 then id) so that pages never overlap or skip. Full-text search uses
-PostgreSQL's text search (ranked, served by the GIN index `article_search`,
-migration 0002) and falls back to a plain contains-match elsewhere (SQLite).
+PostgreSQL's text search on the stored vector (GIN index `article_search_vector`,
+migration 0007) and falls back to a plain contains-match elsewhere (SQLite).
 """
 
 import re
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 
+from .counts import kept_counts
 from .models import SOURCE_CHOICES, Article, Category, IngestRun, Source
 
-# The index in migration 0002 is built on exactly this expression; a query on another would not use it.
-SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
-    "description", weight="B", config="english"
-)
+# Best match first ranks only the newest this many matches: a common word matches one article in seven, and ranking
+# them all would read and sort every one of them (docs/BENCHMARKS.md).
+RANKED_MATCHES = 500
 
 
 def article_list(*, fields):
@@ -30,15 +31,25 @@ def article_list(*, fields):
 
 
 def article_search(queryset, text):
-    """`queryset` narrowed to articles matching `text`, the best matches first."""
+    """`queryset` narrowed to articles matching `text`."""
     if connection.vendor != "postgresql":
         return queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
-    query = SearchQuery(without_operator_runs(text), search_type="websearch", config="english")
-    return (
-        queryset.annotate(search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
-        .filter(search=query)
-        .order_by("-rank", "-published_at", "-id")
-    )
+    return queryset.filter(search_vector=search_query(text))  # the stored vector (migration 0007), GIN-indexed
+
+
+def best_matches(matches, text):
+    """The newest RANKED_MATCHES of `matches` (articles that match `text`), the best matches first, titles weighing
+    more than descriptions; on SQLite, `matches` as they are (newest first)."""
+    if connection.vendor != "postgresql":
+        return matches
+    # Found once, here: the page and its count then read these rows by id rather than search again.
+    newest = list(matches.order_by("-published_at", "-id").values_list("id", flat=True)[:RANKED_MATCHES])
+    rank = SearchRank(F("search_vector"), search_query(text))
+    return matches.filter(id__in=newest).annotate(rank=rank).order_by("-rank", "-published_at", "-id")
+
+
+def search_query(text):
+    return SearchQuery(without_operator_runs(text), search_type="websearch", config="english")
 
 
 def without_operator_runs(text):
@@ -50,21 +61,24 @@ def without_operator_runs(text):
 
 def source_counts():
     """Each upstream with its article count, and each of its publishers with theirs, the largest first."""
-    rows = Article.objects.values("source", "source_name").annotate(count=Count("id")).order_by("source", "-count")
+    publishers = defaultdict(int)
+    for source, source_name, _, count in kept_counts():
+        publishers[source, source_name] += count
     names = dict(SOURCE_CHOICES)
     sources = {value: {"source": value, "name": label, "count": 0, "publishers": []} for value, label in Source.choices}
-    for row in rows:
-        source = row["source"]  # feeds are listed once they have articles
+    for (source, source_name), count in sorted(publishers.items(), key=lambda item: (item[0][0], -item[1])):
         entry = sources.setdefault(source, {"source": source, "name": names[source], "count": 0, "publishers": []})
-        entry["count"] += row["count"]
-        entry["publishers"].append({"name": row["source_name"], "count": row["count"]})
+        entry["count"] += count  # feeds are listed once they have articles
+        entry["publishers"].append({"name": source_name, "count": count})
     return list(sources.values())
 
 
 def category_counts():
     """Each category, with 0 for those without articles."""
-    counts = dict(Article.objects.values_list("category").annotate(count=Count("id")).order_by())
-    return [{"category": category, "count": counts.get(category, 0)} for category in Category.values]
+    counts = dict.fromkeys(Category.values, 0)
+    for _, _, category, count in kept_counts():
+        counts[category] += count
+    return [{"category": category, "count": count} for category, count in counts.items()]
 
 
 # Ingest runs: what the ingest reads of the runs before it (the daily budget, where each category resumes).

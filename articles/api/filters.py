@@ -7,7 +7,7 @@ from django_filters.fields import BaseCSVField, IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from articles.models import Article, Category, Source
-from articles.selectors import article_search
+from articles.selectors import article_search, best_matches
 
 SEARCH_MAX_CHARACTERS = 256
 SEARCH_MAX_WORDS = 32
@@ -199,6 +199,15 @@ class ArticleFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return article_search(queryset, value.strip()) if value.strip() else queryset
+
+    def filter_queryset(self, queryset):
+        """With q, and without ordering or cursor (which page by time: articles/api/pagination.py), the best matches
+        first: ranked once every filter has narrowed the matches."""
+        queryset = super().filter_queryset(queryset)
+        text = (self.form.cleaned_data.get("q") or "").strip()
+        if text and not {"ordering", "cursor"} & set(self.data):
+            return best_matches(queryset, text)
+        return queryset
 
     def order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value])

@@ -23,6 +23,8 @@ from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from articles.counts import EXACT_UP_TO, article_count
+
 from .parameters import LimitOffsetPagination, check_given_once
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -32,6 +34,16 @@ CURSOR_HELP = (
     "Where a page starts: give back the one in a page's next or previous link (pages by cursor stay put while "
     "articles arrive). A cursor's pages go by time (ordering), with q too."
 )
+
+OFFSET_TOO_DEEP = (
+    "At most {maximum:,}, not {offset}: to go further, page by cursor (leave offset out and follow each page's "
+    "next link)."
+)
+ESTIMATE_SCHEMA = {
+    "type": "boolean",
+    "description": f"true when count is PostgreSQL's estimate (a list of more than {EXACT_UP_TO:,} articles filtered "
+    "by more than category, source and publisher); false when it is exact",
+}
 
 
 @dataclass(frozen=True)
@@ -60,13 +72,17 @@ class Cursor:
     def beyond(self, descending):
         """The articles on this cursor's side of its place, in a list ordered newest first (`descending`) or not."""
         later = self.before == descending
+        # The bound on published_at alone is redundant, but lets an index start the scan at the place: PostgreSQL
+        # reads the OR of the two as a filter on every row, not as where to start.
+        moment = self.published_at
         if later:
-            return Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, id__gt=self.id)
-        return Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, id__lt=self.id)
+            return Q(published_at__gte=moment) & (Q(published_at__gt=moment) | Q(published_at=moment, id__gt=self.id))
+        return Q(published_at__lte=moment) & (Q(published_at__lt=moment) | Q(published_at=moment, id__lt=self.id))
 
 
 class ArticlePagination(LimitOffsetPagination):
     cursor_query_param = "cursor"
+    max_offset = 10_000  # deeper, PostgreSQL would read every row skipped: the cursor reads only the page
 
     def query_parameters(self):
         return (*super().query_parameters(), self.cursor_query_param)
@@ -83,16 +99,34 @@ class ArticlePagination(LimitOffsetPagination):
             message = "Not a cursor of this API: give back the one a page's next or previous link holds."
             raise ValidationError({self.cursor_query_param: [message]}) from None
 
+    def get_offset(self, request):
+        check_given_once(request, self.offset_query_param)
+        try:
+            return super().get_offset(request)
+        except ValidationError:
+            raw = request.query_params[self.offset_query_param]
+            if raw.isascii() and raw.isdigit():  # a whole number, past the bound
+                message = OFFSET_TOO_DEEP.format(maximum=self.max_offset, offset=raw)
+                raise ValidationError({self.offset_query_param: [message]}) from None
+            raise
+
+    def get_count(self, queryset):
+        count, self.count_is_estimate = article_count(queryset, self.filters)
+        return count
+
     def paginate_queryset(self, queryset, request, view=None):
         self.cursor = self.get_cursor(request)
+        self.filters = getattr(view, "list_filters", {})
         params = request.query_params
         ranked = "q" in params and "ordering" not in params
         self.by_cursor = self.cursor is not None or not (self.offset_query_param in params or ranked)
-        if not self.by_cursor:
-            return super().paginate_queryset(queryset, request, view)
         self.request = request
         self.limit, self.offset = self.get_limit(request), self.get_offset(request)
         self.count = self.get_count(queryset)
+        if not self.by_cursor:  # an estimated count cannot tell whether a next page holds anything: one more row can
+            rows = list(queryset[self.offset : self.offset + self.limit + 1])
+            self.more = len(rows) > self.limit
+            return rows[: self.limit]
         descending = params.get("ordering", "-published_at") == "-published_at"
         backwards = self.cursor is not None and self.cursor.before
         order = ("-published_at", "-id") if descending != backwards else ("published_at", "id")
@@ -115,7 +149,12 @@ class ArticlePagination(LimitOffsetPagination):
         return (after if more else None), (before if self.cursor is not None or self.offset else None)
 
     def get_next_link(self):
-        return self.cursor_link(self.neighbours[0]) if self.by_cursor else super().get_next_link()
+        if self.by_cursor:
+            return self.cursor_link(self.neighbours[0])
+        if not self.more:
+            return None
+        url = replace_query_param(self.request.build_absolute_uri(), self.limit_query_param, self.limit)
+        return replace_query_param(url, self.offset_query_param, self.offset + self.limit)
 
     def get_previous_link(self):
         return self.cursor_link(self.neighbours[1]) if self.by_cursor else super().get_previous_link()
@@ -127,6 +166,18 @@ class ArticlePagination(LimitOffsetPagination):
         if cursor == "":
             return remove_query_param(url, self.cursor_query_param)
         return replace_query_param(url, self.cursor_query_param, cursor.encode())
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data = {"count": self.count, "count_is_estimate": self.count_is_estimate, **response.data}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"] = {"count_is_estimate": ESTIMATE_SCHEMA, **paginated["properties"]}
+        paginated["properties"]["count"]["description"] = "How many articles the list holds (see count_is_estimate)"
+        paginated["required"].insert(1, "count_is_estimate")
+        return paginated
 
     def get_schema_operation_parameters(self, view):
         cursor = {

@@ -133,4 +133,5 @@ class StrictFilterBackend(DjangoFilterBackend):
             errors.update({name: messages for name, messages in filterset.errors.items() if name not in errors})
         if errors:
             raise ValidationError(errors)
+        view.list_filters = filterset.form.cleaned_data  # for the paging's count (articles/counts.py)
         return filterset.qs

@@ -1,8 +1,7 @@
 """The GIN index for full-text search, on PostgreSQL only (SQLite searches with a contains-match).
 
-It stays out of Article.Meta.indexes because SQLite cannot create a GIN index; the expression
-must stay the one articles.selectors.SEARCH_VECTOR queries with, or PostgreSQL will not use it
-(articles/tests/test_api_articles.py checks that it does).
+It stays out of Article.Meta.indexes because SQLite cannot create a GIN index. Migration 0007
+drops it: the search reads a stored vector with its own index since.
 """
 
 from django.contrib.postgres.indexes import GinIndex
