@@ -13,21 +13,41 @@ gets the column only: it searches with a contains-match.
 import django.contrib.postgres.search
 from django.db import migrations
 
+from articles.resumable_ddl import drop_if_invalid, drop_index_concurrently
+
 BATCH = 10_000
+FIELD = django.contrib.postgres.search.SearchVectorField(editable=False, null=True)
 VECTOR = (
     "setweight(to_tsvector('english', coalesce({row}title, '')), 'A') || "
     "setweight(to_tsvector('english', coalesce({row}description, '')), 'B')"
 )
 KEEP_VECTOR = f"""
-CREATE FUNCTION articles_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION articles_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_vector := {VECTOR.format(row="NEW.")};
     RETURN NEW;
 END $$;
-CREATE TRIGGER articles_search_vector BEFORE INSERT OR UPDATE OF title, description ON articles_article
+CREATE OR REPLACE TRIGGER articles_search_vector BEFORE INSERT OR UPDATE OF title, description ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_search_vector();
 """
-FILL_BATCH = f"UPDATE articles_article SET search_vector = {VECTOR.format(row='')} WHERE id >= %s AND id < %s"  # noqa: S608
+FILL_BATCH = f"UPDATE articles_article SET search_vector = {VECTOR.format(row='')} WHERE id >= %s AND id < %s AND search_vector IS NULL"  # noqa: S608
+
+
+def add_column(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":  # IF NOT EXISTS: a second run after a stopped first
+        schema_editor.execute("ALTER TABLE articles_article ADD COLUMN IF NOT EXISTS search_vector tsvector")
+    else:
+        schema_editor.add_field(apps.get_model("articles", "Article"), field("search_vector"))
+
+
+def remove_column(apps, schema_editor):
+    schema_editor.remove_field(apps.get_model("articles", "Article"), field("search_vector"))
+
+
+def field(name):
+    column = FIELD.clone()
+    column.set_attributes_from_name(name)
+    return column
 
 
 def postgresql_only(step):
@@ -46,15 +66,16 @@ def keep_vectors(schema_editor):
         first, last = cursor.fetchone()
         for start in range(first, last + 1, BATCH):
             cursor.execute(FILL_BATCH, [start, start + BATCH])  # autocommit: one transaction per batch
+    drop_if_invalid(schema_editor, "article_search_vector")
     schema_editor.execute(
         "CREATE INDEX CONCURRENTLY IF NOT EXISTS article_search_vector ON articles_article USING gin (search_vector)"
     )
-    schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS article_search")
+    drop_index_concurrently(schema_editor, "article_search")
 
 
 @postgresql_only
 def stop_keeping(schema_editor):
-    schema_editor.execute("DROP INDEX CONCURRENTLY IF EXISTS article_search_vector")
+    drop_index_concurrently(schema_editor, "article_search_vector")
     schema_editor.execute("DROP FUNCTION IF EXISTS articles_search_vector() CASCADE")
     expression = VECTOR.format(row="")
     schema_editor.execute(
@@ -67,10 +88,9 @@ class Migration(migrations.Migration):
     dependencies = [("articles", "0006_scale_counts")]
 
     operations = [
-        migrations.AddField(
-            model_name="article",
-            name="search_vector",
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.AddField(model_name="article", name="search_vector", field=FIELD)],
+            database_operations=[migrations.RunPython(add_column, remove_column, atomic=False)],
         ),
         migrations.RunPython(keep_vectors, stop_keeping, atomic=False),
     ]

@@ -5,6 +5,8 @@ beside the unique one, which nothing queries with (every lookup is by equality) 
 
 from django.db import migrations, models
 
+from articles.resumable_ddl import add_index_concurrently, drop_index_concurrently
+
 ADDED = [
     models.Index(fields=["category", "-published_at", "-id"], name="article_category_page"),
     models.Index(fields=["source", "-published_at", "-id"], name="article_source_page"),
@@ -19,19 +21,25 @@ REMOVED = [
 def swap(adding, removing):
     def run(apps, schema_editor):
         model = apps.get_model("articles", "Article")
-        concurrently = {"concurrently": True} if schema_editor.connection.vendor == "postgresql" else {}
+        if schema_editor.connection.vendor != "postgresql":
+            for index in adding:
+                schema_editor.add_index(model, index)
+            for index in removing:
+                schema_editor.remove_index(model, index)
+            return
         for index in adding:
-            schema_editor.add_index(model, index, **concurrently)
+            add_index_concurrently(schema_editor, model, index)
         for index in removing:
-            schema_editor.remove_index(model, index, **concurrently)
+            drop_index_concurrently(schema_editor, index.name)
 
     return run
 
 
 def drop_url_pattern_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        name = schema_editor._create_index_name("articles_article", ["url"], suffix="_like")
-        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(name)}")
+        drop_index_concurrently(
+            schema_editor, schema_editor._create_index_name("articles_article", ["url"], suffix="_like")
+        )
 
 
 class Migration(migrations.Migration):
