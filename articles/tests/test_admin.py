@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Article, IngestRun
@@ -96,7 +97,7 @@ def test_the_index_shows_the_dashboard(admin_client, ingested):
 
 
 def test_the_dashboard_counts_today_s_articles(admin_client, make_articles):
-    make_articles(5)
+    make_articles(5, published_at=timezone.now())
 
     page = admin_client.get("/admin/").content.decode()
 
