@@ -1,21 +1,32 @@
 from django.contrib import admin
 from django.contrib.admin.utils import flatten
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.text import Truncator
 
+from .counts import bounded_count
 from .models import Article, IngestRun
 from .signals import send_articles_changed_on_commit
 from .templatetags.news_admin import status_badge
 
 
+class BoundedCountPaginator(Paginator):
+    """Pages of a list of millions, numbered without counting them all: exact up to a bound, estimated past it."""
+
+    @cached_property
+    def count(self):
+        return bounded_count(self.object_list)[0]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    paginator = BoundedCountPaginator
     list_display = ["title", "source", "source_name", "category", "published_at"]
     list_filter = ["source", "category", "published_at"]
     search_fields = ["title"]
-    date_hierarchy = "published_at"
     ordering = ["-published_at", "-id"]
     show_full_result_count = False
 

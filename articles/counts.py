@@ -43,6 +43,13 @@ def article_count(queryset, filters):
         )
         rows = rows.exclude(**{EXCLUDING_FILTERS[name]: given[name] for name in given if name in EXCLUDING_FILTERS})
         return rows.aggregate(count=Sum("count"))["count"] or 0, False
+    return bounded_count(queryset)
+
+
+def bounded_count(queryset):
+    """(count, is_estimate) of any `queryset` of articles: exact up to EXACT_UP_TO, the planner's estimate past it."""
+    if connection.vendor != "postgresql":
+        return queryset.count(), False
     bounded = queryset.order_by()[: EXACT_UP_TO + 1].count()
     if bounded <= EXACT_UP_TO:
         return bounded, False
