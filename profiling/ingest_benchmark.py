@@ -16,6 +16,7 @@ from articles.models import Article, Category, IngestRun
 from articles.services.ingest import ingest
 from articles.upstreams import guardian
 from profiling.sandbox import sandbox_process
+from stories.models import Story
 
 ALL_SOURCES = ["newsapi", "guardian"]
 # 7 NewsAPI categories + 22 Guardian sections, one feed each: 345 stories a feed make 10,005 articles.
@@ -62,6 +63,7 @@ def upstream_settings(base_url):
 
 
 def clear():
+    Story.objects.all().delete()  # first: articles without a story are deleted without recounting one
     Article.objects.all().delete()
     IngestRun.objects.all().delete()
 

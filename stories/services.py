@@ -158,6 +158,12 @@ def refresh_stories(story_ids, *, centroids=None):
     terms_create(_terms(stories.values()))
 
 
+def stories_recount(*, story_ids):
+    """Recount stories that lost articles (deleted in the admin or elsewhere), their centroids from what is left."""
+    Story.objects.filter(pk__in=story_ids, manual=False).update(centroid={})
+    refresh_stories(story_ids)
+
+
 STORY_FIGURES = (
     "title",
     "lead",
