@@ -64,8 +64,13 @@ def terms_create(terms):
     if connection.vendor != "postgresql":
         StoryTerm.objects.bulk_create([StoryTerm(**dict(zip(TERM_FIELDS, term, strict=True))) for term in terms])
         return
+    copy_rows(StoryTerm, TERM_FIELDS, terms)
+
+
+def copy_rows(model, names, rows):
+    """Insert `rows` (tuples of the columns `names`) into the table of `model` by COPY (PostgreSQL)."""
     with connection.cursor() as cursor:
-        _copy(cursor, StoryTerm._meta.db_table, TERM_FIELDS, terms)
+        _copy(cursor, model._meta.db_table, names, rows)
 
 
 def _values(instance, columns):
