@@ -16,6 +16,7 @@ from articles.models import Article, Category, IngestRun
 from articles.services.ingest import ingest
 from articles.upstreams import guardian
 from profiling.sandbox import sandbox_process
+from stories.models import Story
 
 ALL_SOURCES = ["newsapi", "guardian"]
 # 7 NewsAPI categories + 22 Guardian sections, one feed each: 345 stories a feed make 10,005 articles.
@@ -62,6 +63,7 @@ def upstream_settings(base_url):
 
 
 def clear():
+    Story.objects.all().delete()  # first: articles without a story are deleted without recounting one
     Article.objects.all().delete()
     IngestRun.objects.all().delete()
 
@@ -73,12 +75,17 @@ def run(articles, report):
         options = ["--latency-ms", "0", "--stories-per-feed", str(per_feed), "--spacing", "60"]
         with sandbox_process(*options, "--newsapi-max-results", "0") as base_url, upstream_settings(base_url):
             timed_ingest(ALL_SOURCES)  # warm-up: connections, imports, the sandbox's first answers
-            clear()
-            seconds, fetched, created = timed_ingest(ALL_SOURCES)
-            report(
-                f"first run: {fetched} articles fetched, {created} rows created in {seconds:.2f} s: "
-                f"{fetched / seconds:,.0f} articles/s"
-            )
+            rates = {}
+            for grouping in (False, True):  # story grouping's cost, in the same run (the re-run is with it on)
+                clear()
+                with override_settings(STORIES_GROUPING=grouping):
+                    seconds, fetched, created = timed_ingest(ALL_SOURCES)
+                rates[grouping] = fetched / seconds
+                report(
+                    f"first run, story grouping {'on' if grouping else 'off'}: {fetched} articles fetched, "
+                    f"{created} rows created in {seconds:.2f} s: {fetched / seconds:,.0f} articles/s"
+                )
+            report(f"first run with story grouping: {rates[True] / rates[False]:.2f} x the rate without")
             seconds, fetched, created = timed_ingest(ALL_SOURCES, full=True)  # the same 10,000 again
             report(
                 f"re-run: {fetched} articles fetched, {created} rows created in {seconds:.2f} s: "

@@ -8,19 +8,27 @@ A new article is compared, by cosine of TF-IDF weights, with the stories that sh
 CANDIDATE_TERMS rarest terms and were last updated within the window (`Index.candidates`), and
 joins the most similar one at THRESHOLD or more; otherwise it starts a story of its own.
 IDF is counted over the stories in the index, so a word in many unrelated stories ("update",
-"stocks") weighs little and one story's own words ("Sbarro", "Gox") weigh much.
+"stocks") weighs little and one story's own words ("Sbarro", "Gox") weigh much; to it is added how rare
+the word is in English (wordfreq's counts, RARITY_WEIGHT), which an empty index cannot know yet.
 
 Chaining guard: an article joins a story's centroid, not its nearest member, so a story cannot
 drift from A to B to C one close pair at a time; and a story holding MAX_STORY_SIZE articles
-takes no more (the next one starts a new story). docs/BENCHMARKS.md has the figures.
+takes no more (the next one starts a new story); and two different names never meet: when the article's
+own name (its heaviest term that is no English word: "Varnelo", "MH370") is not in the story and the
+story's own name is not in the article, they are two events ("Varnelo Bank pay deal collapses" is not
+"Quisdel Bank pay deal collapses", however many words they share). docs/BENCHMARKS.md has the figures.
 """
 
+import functools
+import itertools
 import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+
+import wordfreq
 
 THRESHOLD = 0.15
 MERGE_THRESHOLD = 0.3
@@ -38,6 +46,10 @@ DESCRIPTION_WEIGHT = 0.4
 # Fewer terms than this and a title says too little to join anything: it stays a story of its own.
 MIN_TERMS = 3
 MAX_TERM_LENGTH = 64  # StoryTerm.term's
+UNKNOWN = object()
+# IDF gains RARITY_WEIGHT * (MAX_ZIPF - the word's Zipf frequency in English): 8 for a word English does not have.
+RARITY_WEIGHT = 1.0
+MAX_ZIPF = 8.0
 
 RIGHT_QUOTE = "\u2019"  # the typographic apostrophe of "Gox\u2019s"
 WORD = re.compile(rf"[^\W_]+(?:['{RIGHT_QUOTE}][^\W_]+)*|\$[0-9.,]*[0-9]")
@@ -61,6 +73,24 @@ def normalise(word):
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@functools.lru_cache(maxsize=100_000)
+def zipf(term):
+    """A term's Zipf frequency in English (wordfreq's counts, shipped in its package): 0 for a word English does not
+    have, about 7 for "the". wordfreq reads a number as any number of its digits: "370" is a common word."""
+    return wordfreq.zipf_frequency(term, "en")
+
+
+def rarity(term):
+    """How rare a term is in English, 0 (the commonest words) to MAX_ZIPF (a word English does not have)."""
+    return max(0.0, MAX_ZIPF - zipf(term))
+
+
+def own_name(terms):
+    """The heaviest of the terms `terms` ({term: weight}) that English does not have, or None."""
+    names = [term for term in terms if not zipf(term)]
+    return min(names, key=lambda term: (-terms[term], term)) if names else None
 
 
 def _words(text, limit):
@@ -112,7 +142,7 @@ class Index:
         # Counts of stories not loaded into this index (a database's), which IDF counts too.
         self.frequency = Counter(story_frequency or {})
         self.total = total
-        self._idf, self._idf_uses, self._norms = None, 0, {}
+        self._idf, self._idf_uses, self._norms, self._names = None, 0, {}, {}  # _names: each story's own_name
 
     def add(self, story, *, counted=False):
         """Put a story in the index; `counted` when the frequencies given to __init__ count it already."""
@@ -131,7 +161,7 @@ class Index:
 
             def of(term):
                 if term not in known:
-                    known[term] = log(total / (self.frequency[term] + 1)) + 1.0
+                    known[term] = log(total / (self.frequency[term] + 1)) + 1.0 + RARITY_WEIGHT * rarity(term)
                 return known[term]
 
             self._idf, self._idf_uses, self._norms = of, 0, {}
@@ -154,15 +184,21 @@ class Index:
         since, until = published_at - self.window, published_at + self.window
         found, hits = {}, Counter()
         for term in rarest:
-            for key, story in self.postings[term].items():
-                if term in story.centroid and since <= story.last_published_at <= until:
-                    found[key] = story
-                    hits[key] += 1
-        return [found[key] for key, _ in hits.most_common(MAX_CANDIDATES)]
+            hits.update(self.postings[term].keys())
+            found.update(self.postings[term])
+        in_window = (found[key] for key, _ in hits.most_common())
+        return list(itertools.islice((s for s in in_window if since <= s.last_published_at <= until), MAX_CANDIDATES))
 
-    def similarity(self, vector, story, idf, vector_norm=None):
-        """Cosine of the article's TF-IDF weights and the story's centroid's."""
+    def similarity(self, vector, story, idf, vector_norm=None, vector_name=UNKNOWN):
+        """Cosine of the article's TF-IDF weights and the story's centroid's; 0 if each has a name the other lacks."""
         centroid = story.centroid
+        name = own_name(vector) if vector_name is UNKNOWN else vector_name
+        if name is not None and name not in centroid:
+            if id(story) not in self._names:
+                self._names[id(story)] = own_name(centroid)
+            other = self._names[id(story)]
+            if other is not None and other not in vector:
+                return 0.0
         dot = sum(weight * centroid[term] * idf(term) ** 2 for term, weight in vector.items() if term in centroid)
         if not dot:
             return 0.0
@@ -173,11 +209,11 @@ class Index:
         best, best_score = None, THRESHOLD
         if len(vector) >= MIN_TERMS:
             idf = self.idf()
-            vector_norm = self.norm(vector, idf)
+            vector_norm, vector_name = self.norm(vector, idf), own_name(vector)
             for story in self.candidates(vector, published_at):
                 if story.size >= MAX_STORY_SIZE or story.fixed:
                     continue
-                score = self.similarity(vector, story, idf, vector_norm)
+                score = self.similarity(vector, story, idf, vector_norm, vector_name)
                 if score >= best_score:
                     best, best_score = story, score
         if best is None:
@@ -194,12 +230,10 @@ class Index:
         merged.update(vector)
         kept = dict(merged.most_common(CENTROID_TERMS))
         story.centroid, story.size, story.changed = kept, story.size + 1, True
-        self._norms.pop(id(story), None)
         story.last_published_at = max(story.last_published_at, published_at)
         self.total += 1
         self.frequency.update(vector)
-        for term in kept.keys() - before:
-            self.postings[term][id(story)] = story
+        self._reindex(story, before)
 
     def merge_changed(self):
         """Merge each story changed since the last call into its most similar candidate at MERGE_THRESHOLD or
@@ -228,10 +262,19 @@ class Index:
         merged = Counter(kept.centroid)
         merged.update(gone.centroid)
         kept.centroid = dict(merged.most_common(CENTROID_TERMS))
-        self._norms.pop(id(kept), None)
         kept.size += gone.size
         kept.last_published_at = max(kept.last_published_at, gone.last_published_at)
         kept.members.extend(gone.members)
+        self._reindex(kept, before)
+        gone_terms = set(gone.centroid)
         gone.size, gone.centroid, gone.members = 0, {}, []
-        for term in kept.centroid.keys() - before:
-            self.postings[term][id(kept)] = kept
+        self._reindex(gone, gone_terms)
+
+    def _reindex(self, story, before):
+        """The postings and remembered figures of a story whose centroid held the terms `before`."""
+        self._norms.pop(id(story), None)
+        self._names.pop(id(story), None)
+        for term in before - story.centroid.keys():
+            self.postings[term].pop(id(story), None)
+        for term in story.centroid.keys() - before:
+            self.postings[term][id(story)] = story

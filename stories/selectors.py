@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.utils import timezone
 
 from articles.models import Article
@@ -30,6 +30,12 @@ def story_search(queryset, text):
     """`queryset` narrowed to the stories with an article matching `text` (the articles' full-text search)."""
     matching = article_search(Article.objects.all(), text).order_by().values("story_id")
     return queryset.filter(id__in=matching)
+
+
+def story_leads(articles):
+    """`articles` (a queryset) narrowed to their stories' leads, each with `related_count`: how many other articles
+    its story holds. A join on the story's primary key per article: no scan beyond the page's own."""
+    return articles.filter(story__lead=F("id")).annotate(related_count=F("story__article_count") - 1)
 
 
 def story_articles(story, *, fields):

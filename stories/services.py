@@ -24,9 +24,8 @@ from articles.signals import send_articles_changed_on_commit
 
 from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState, terms_of
 from .models import Story, StoryTerm
+from .storing import stories_create, stories_update, terms_create
 
-# Stories a bulk_update statement sets: its CASE per column grows with the rows, and its cost with their square.
-UPDATE_BATCH = 25
 ARTICLE_FIELDS = ("id", "title", "description", "source_name", "category", "published_at")
 
 
@@ -77,7 +76,7 @@ def _save(touched, merges, rows):
     stored story merged into another is recounted from its articles."""
     new = [story for story in touched if story.key is None]
     before = [story.key for story in touched if story.key is not None]
-    created = Story.objects.bulk_create([_add(Story(centroid=s.centroid), _rows(s, rows)) for s in new])
+    created = stories_create([_add(Story(centroid=s.centroid), _rows(s, rows)) for s in new])
     for story, row in zip(new, created, strict=True):
         story.key = row.pk
     merged = set()
@@ -89,9 +88,9 @@ def _save(touched, merges, rows):
     for story in touched:
         if story.key in stored:
             _add(stored[story.key], _rows(story, rows)).centroid = story.centroid
-    Story.objects.bulk_update(stored.values(), [*STORY_FIGURES, "centroid"], batch_size=UPDATE_BATCH)
+    stories_update(stored.values(), [*STORY_FIGURES, "centroid"])
     StoryTerm.objects.filter(story_id__in=list(stored)).delete()
-    StoryTerm.objects.bulk_create(_terms([*created, *stored.values()]))
+    terms_create(_terms([*created, *stored.values()]))
     _set_story({key: story.key for story in touched for key in story.members})
     refresh_stories(merged, centroids={story.key: story.centroid for story in touched})
 
@@ -131,7 +130,7 @@ def _add(story, rows):
 
 def _terms(stories):
     return [
-        StoryTerm(story_id=story.pk, term=term, weight=weight, last_published_at=story.last_published_at)
+        (story.pk, term, weight, story.last_published_at)
         for story in stories
         for term, weight in story.centroid.items()
     ]
@@ -154,9 +153,15 @@ def refresh_stories(story_ids, *, centroids=None):
         story.article_count, story.publisher_articles = 0, {}
         story.first_published_at = story.last_published_at = None
         _add(story, rows).centroid = centroids.get(key) or story.centroid or _centroid(rows)
-    Story.objects.bulk_update(stories.values(), [*STORY_FIGURES, "centroid"], batch_size=UPDATE_BATCH)
+    stories_update(stories.values(), [*STORY_FIGURES, "centroid"])
     StoryTerm.objects.filter(story_id__in=list(members)).delete()
-    StoryTerm.objects.bulk_create(_terms(stories.values()))
+    terms_create(_terms(stories.values()))
+
+
+def stories_recount(*, story_ids):
+    """Recount stories that lost articles (deleted in the admin or elsewhere), their centroids from what is left."""
+    Story.objects.filter(pk__in=story_ids, manual=False).update(centroid={})
+    refresh_stories(story_ids)
 
 
 STORY_FIGURES = (

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from articles.models import Article, Category, Source
 from articles.selectors import article_search, best_matches
+from stories.selectors import story_leads
 
 SEARCH_MAX_CHARACTERS = 256
 SEARCH_MAX_WORDS = 32
@@ -188,6 +189,13 @@ class ArticleFilterSet(django_filters.FilterSet):
         max_length=SEARCH_MAX_CHARACTERS,
         label=SEARCH_HELP,
     )
+    collapse = django_filters.ChoiceFilter(
+        choices=[("story", "story")],
+        method="collapse_stories",
+        error_messages=one_of("collapse", ["story"]),
+        help_text="story: one article per story, its lead (its first), with related_count: how many other "
+        "articles the story holds",
+    )
     published_after = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte", error_messages=DATE_ERROR)
     published_before = UtcDateTimeFilter(field_name="published_at", lookup_expr="lte", error_messages=DATE_ERROR)
     ordering = OrderingChoiceFilter(
@@ -208,6 +216,9 @@ class ArticleFilterSet(django_filters.FilterSet):
         if text and not {"ordering", "cursor"} & set(self.data):
             return best_matches(queryset, text)
         return queryset
+
+    def collapse_stories(self, queryset, name, value):
+        return story_leads(queryset)
 
     def order(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value])

@@ -19,18 +19,24 @@ class ArticleSerializer(serializers.Serializer):
     story = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="Its story (GET /api/stories/{id}/); null until grouped"
     )
+    related_count = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="How many other articles its story holds; null unless collapse=story",
+    )
 
     def to_representation(self, instance):
         # The selector's values are what JSON shows already, but for the date: each field's to_representation()
         # is skipped, as it is the larger part of a list's function calls (docs/BENCHMARKS.md).
         shown = {name: instance[name] for name in self.shown_fields}
         shown["published_at"] = self.fields["published_at"].to_representation(shown["published_at"])
+        shown["related_count"] = instance.get("related_count")  # collapse=story's (stories.selectors.story_leads)
         for name in self.missing_as_null:
             shown[name] = shown[name] or None  # stored as "" when missing (the model's blank=True text fields)
         return shown
 
 
-ArticleSerializer.shown_fields = tuple(ArticleSerializer().get_fields())
+ArticleSerializer.shown_fields = tuple(name for name in ArticleSerializer().get_fields() if name != "related_count")
 ArticleSerializer.missing_as_null = ("description", "image_url", "author")
 
 

@@ -25,11 +25,6 @@ def test_an_ingest_with_grouping_off_leaves_them_without(sandbox, settings):
     assert not Story.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known weakness (docs/BENCHMARKS.md, Stories): from a cold start, a story's centroid gathers the words "
-    "events share (kinds, places, turns) and other events chain into it",
-)
 def test_the_sandbox_tells_each_event_in_several_publishers_words(sandbox):
     # A fixed clock: which events the page holds, and so whether they chain, changes with the time of day.
     sandbox.config.clock = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)

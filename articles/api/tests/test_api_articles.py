@@ -20,6 +20,7 @@ FIELDS = [
     "category",
     "published_at",
     "story",
+    "related_count",
 ]
 
 
@@ -229,8 +230,8 @@ def test_writes_answer_405(api_client, make_articles, method):
         (
             {"catgory": "science"},
             "catgory",
-            "Unknown parameter; the known ones are: category, cursor, exclude_publisher, limit, offset, ordering, "
-            "published_after, published_before, publisher, q, since_id, source, story.",
+            "Unknown parameter; the known ones are: category, collapse, cursor, exclude_publisher, limit, offset, "
+            "ordering, published_after, published_before, publisher, q, since_id, source, story.",
         ),
     ],
 )

@@ -80,6 +80,7 @@ def test_it_declares_missing_texts_as_nullable(schema):
         "image_url",
         "author",
         "story",
+        "related_count",
     ]
 
 
