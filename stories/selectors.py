@@ -14,6 +14,7 @@ from .models import Story
 # "Top stories": those updated within the window first, by how many publishers tell them, then the newest.
 TOP = ("-recent", "-publisher_count", "-last_published_at", "-id")
 NEWEST = ("-last_published_at", "-id")
+SEARCHED_ARTICLES = 2000
 
 
 def story_list():
@@ -27,9 +28,10 @@ def story_list():
 
 
 def story_search(queryset, text):
-    """`queryset` narrowed to the stories with an article matching `text` (the articles' full-text search)."""
-    matching = article_search(Article.objects.all(), text).order_by().values("story_id")
-    return queryset.filter(id__in=matching)
+    """`queryset` narrowed to the stories of the newest SEARCHED_ARTICLES articles matching `text` (the articles'
+    full-text search): a word in one article of seven would otherwise read the story of every one of them."""
+    newest = article_search(Article.objects.all(), text).order_by("-published_at", "-id")
+    return queryset.filter(id__in=newest.values("story_id")[:SEARCHED_ARTICLES])
 
 
 def story_leads(articles):

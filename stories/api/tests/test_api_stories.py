@@ -75,6 +75,20 @@ def test_it_filters(api_client, stories, query, expected):
     assert [s["id"] for s in results] == [{"gox": gox.id, "sbarro": sbarro.id}[name] for name in expected]
 
 
+def test_q_finds_the_stories_of_the_newest_matching_articles(api_client, stories, monkeypatch):
+    _, sbarro = stories
+    upsert_articles([article("Bitcoin pizza day, remembered", "AP", number=20, published_at=timezone.now())])
+    pizza = Story.objects.get(title="Bitcoin pizza day, remembered")
+    monkeypatch.setattr("stories.selectors.SEARCHED_ARTICLES", 2)
+    both = api_client.get("/api/stories/?q=pizza").json()["results"]
+
+    monkeypatch.setattr("stories.selectors.SEARCHED_ARTICLES", 1)
+    newest = api_client.get("/api/stories/?q=pizza&limit=5").json()["results"]
+
+    assert [s["id"] for s in both] == [pizza.id, sbarro.id]
+    assert [s["id"] for s in newest] == [pizza.id]
+
+
 @pytest.mark.parametrize("query", ["min_publishers=0", "catgory=health", "ordering=title", "category=weather"])
 def test_it_rejects_a_wrong_parameter_with_a_400_naming_it(api_client, stories, query):
     response = api_client.get(f"/api/stories/?{query}")
