@@ -129,6 +129,17 @@ def error_message(payload):
     return message if isinstance(message, str) else None
 
 
+def retry_after_seconds(headers):
+    """The seconds an answer's Retry-After asks to wait (a number of seconds or an HTTP date), or None."""
+    value = headers.get("Retry-After", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
 def retries(count):
     return f"{count} {'retry' if count == 1 else 'retries'}"
 
@@ -260,15 +271,8 @@ class UpstreamClient:
             raise UpstreamError(f"{self.label} took longer than {limit:g} s (UPSTREAM_SOURCE_TIMEOUT); stopped there.")
 
     def _retry_delay(self, headers, attempt):
-        retry_after = headers.get("Retry-After", "").strip()
-        if retry_after.isdigit():
-            return float(retry_after)
-        if retry_after:
-            try:
-                return max(0.0, (parsedate_to_datetime(retry_after) - datetime.now(UTC)).total_seconds())
-            except (TypeError, ValueError):
-                pass
-        return settings.UPSTREAM_BACKOFF * 2**attempt
+        retry_after = retry_after_seconds(headers)
+        return settings.UPSTREAM_BACKOFF * 2**attempt if retry_after is None else retry_after
 
     @staticmethod
     def _loads(body):
