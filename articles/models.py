@@ -43,6 +43,11 @@ class Article(models.Model):
     story = models.ForeignKey(
         "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    # The feed (feeds/) whose entry the stored copy is: null for the upstreams' articles, and once that feed is
+    # deleted (its articles stay, under their publisher's name). Indexed by article_feed_newest below.
+    feed = models.ForeignKey(
+        "feeds.Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", db_index=False
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -50,6 +55,10 @@ class Article(models.Model):
             models.Index(fields=["-published_at", "-id"], name="article_newest"),
             models.Index(fields=["category", "-published_at"], name="article_category_newest"),
             models.Index(fields=["source", "-published_at"], name="article_source_newest"),
+            # A feed's articles (feed=<id>) and their count (/api/feeds/): only the feeds' rows are in it.
+            models.Index(
+                fields=["feed", "-published_at"], name="article_feed_newest", condition=models.Q(feed__isnull=False)
+            ),
         ]
 
     def __str__(self):

@@ -168,6 +168,22 @@ class StoryFilter(django_filters.NumberFilter):
         super().__init__(field_name="story_id", min_value=1, max_value=MAX_ID, error_messages=messages)
 
 
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MAX_ID,
+        "description": "Only the articles of this feed (GET /api/feeds/)",
+    }
+)
+class FeedFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+    def __init__(self, **kwargs):
+        messages = {"invalid": "Must be a feed's id, a whole number.", "max_value": f"At most {MAX_ID}."}
+        super().__init__(field_name="feed_id", min_value=1, max_value=MAX_ID, error_messages=messages)
+
+
 class ArticleFilterSet(django_filters.FilterSet):
     category = ChoiceInFilter(
         choices=Category.choices,
@@ -183,6 +199,7 @@ class ArticleFilterSet(django_filters.FilterSet):
     exclude_publisher = PublisherInFilter(exclude=True)
     since_id = SinceIdFilter()
     story = StoryFilter()
+    feed = FeedFilter()
     q = SearchTextFilter(
         method="search",
         max_length=SEARCH_MAX_CHARACTERS,

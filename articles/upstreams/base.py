@@ -43,7 +43,7 @@ class BudgetSpent(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ArticleIn:
-    """An article as both upstreams are normalised to, ready to store."""
+    """An article as both upstreams (and the feeds) are normalised to, ready to store."""
 
     url: str
     source: str
@@ -55,6 +55,7 @@ class ArticleIn:
     image_url: str
     category: str
     published_at: datetime
+    feed_id: int | None = None  # the feed's (feeds/) whose entry it is; None for the upstreams'
 
 
 @dataclass

@@ -213,6 +213,7 @@ class _Crawl:
             image_url=entry.image_url,
             category=feed.category,
             published_at=entry.published_at,  # None until _dated()
+            feed_id=feed.pk,
         )
 
     @staticmethod

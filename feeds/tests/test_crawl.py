@@ -161,3 +161,45 @@ def test_at_most_one_request_at_a_time_goes_to_a_host(make_feed, feed_sandbox):
     # One host (127.0.0.1): each request arrived after the one before had been answered, latency included.
     arrivals = [request.at for request in feed_sandbox.requests_to("feeds")]
     assert all(later - earlier >= 0.2 for earlier, later in pairwise(arrivals))
+
+
+def test_each_article_knows_its_feed(make_feed):
+    feed = make_feed("/feeds/41.rss")
+    make_feed("/feeds/42.json")
+
+    fetch_feeds()
+
+    assert Article.objects.filter(feed=feed).count() == 5
+    assert set(Article.objects.filter(feed=feed).values_list("source_name", flat=True)) == {feed.title}
+
+
+def test_an_entry_two_feeds_carry_stays_the_first_feeds(make_feed):
+    first = make_feed("/feeds/43.rss", title="First")
+    fetch_feeds()
+    make_feed("/feeds/43.atom", title="Second")  # the same publisher's entries, in another format
+
+    result, _ = fetch_feeds()
+
+    assert (result.fetched, result.created) == (5, 0)
+    assert set(Article.objects.values_list("feed", "source_name")) == {(first.pk, "First")}
+
+
+def test_deleting_a_feed_keeps_its_articles_under_their_publisher(make_feed):
+    feed = make_feed("/feeds/44.rss", title="Forty-four")
+    fetch_feeds()
+
+    feed.delete()
+
+    assert set(Article.objects.values_list("feed", "source", "source_name")) == {(None, "feeds", "Forty-four")}
+    assert Article.objects.count() == 5
+
+
+def test_a_feed_takes_over_the_articles_of_a_deleted_one(make_feed):
+    gone = make_feed("/feeds/45.rss", title="Gone")
+    fetch_feeds()
+    gone.delete()
+    heir = make_feed("/feeds/45.atom", title="Heir")
+
+    fetch_feeds()
+
+    assert set(Article.objects.values_list("feed", "source_name")) == {(heir.pk, "Heir")}
