@@ -14,6 +14,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -38,6 +39,9 @@ from .parsing import NotAFeed, parse_feed
 logger = logging.getLogger(__name__)
 
 BATCH = 32  # outcomes stored in one transaction
+# A feed due within this is fetched now: a scheduler that starts a run every FEEDS_INTERVAL (a CronJob) starts
+# each a little earlier or later than the last, and a feed a second short of due would wait a whole interval.
+DUE_EARLY = timedelta(minutes=1)
 STATE_FIELDS = [
     "url", "title", "site_url", "format", "enabled", "etag", "last_modified", "last_fetched_at", "next_fetch_at",
     "last_status", "consecutive_errors", "failing_since", "last_error",
@@ -74,8 +78,9 @@ def fetch_feeds(*, dry_run=False, feeds=None):
         if not acquired:
             raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
         mark_interrupted_runs(found_by="the next fetch_articles run", lock_is_ours=True)
-        chosen = list(feeds if feeds is not None else feeds_due(timezone.now()))
-        return _Crawl(chosen, dry_run=dry_run).run()
+        started_at = timezone.now()
+        chosen = list(feeds if feeds is not None else feeds_due(started_at + DUE_EARLY))
+        return _Crawl(chosen, dry_run=dry_run, started_at=started_at).run()
 
 
 def fetch_one(feed):
@@ -100,8 +105,9 @@ def fetch_one(feed):
 
 
 class _Crawl:
-    def __init__(self, feeds, *, dry_run):
+    def __init__(self, feeds, *, dry_run, started_at):
         self.feeds = feeds
+        self.started_at = started_at
         self.dry_run = dry_run
         self.result = SourceResult(FEEDS)
         self.counts = FeedCounts(due=len(feeds))
@@ -111,7 +117,7 @@ class _Crawl:
 
     def run(self):
         started = time.monotonic()
-        self.row = IngestRun.objects.create(source=FEEDS, dry_run=self.dry_run, started_at=timezone.now())
+        self.row = IngestRun.objects.create(source=FEEDS, dry_run=self.dry_run, started_at=self.started_at)
         by_host = defaultdict(list)
         for feed in self.feeds:
             by_host[(urlsplit(feed.url).hostname or "").lower()].append(feed)
@@ -163,7 +169,7 @@ class _Crawl:
             stored += len(batch)
 
     def _store(self, outcomes):
-        now = timezone.now()
+        now, run_started_at = timezone.now(), self.started_at
         articles, taken = [], set()
         moved_to = {o.fetched.moved_to for o in outcomes if o.fetched and o.fetched.moved_to}
         if moved_to:
@@ -173,10 +179,12 @@ class _Crawl:
             self.result.requests_made += outcome.requests_made
             if outcome.error is not None:
                 self.counts.failed += 1
-                self.counts.disabled += state.record_failure(feed, outcome.error, now=now)
+                self.counts.disabled += state.record_failure(
+                    feed, outcome.error, now=now, run_started_at=run_started_at
+                )
                 logger.info("feed %s failed: %s", feed.url, outcome.error)
                 continue
-            state.record_success(feed, outcome.fetched, outcome.parsed, now=now)
+            state.record_success(feed, outcome.fetched, outcome.parsed, now=now, run_started_at=run_started_at)
             state.moved(feed, outcome.fetched.moved_to, outcome.fetched.moved_to in taken)
             taken.add(feed.url)
             if outcome.parsed is None:
