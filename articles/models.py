@@ -8,8 +8,8 @@ class Source(models.TextChoices):
     GUARDIAN = "guardian", "The Guardian"
 
 
-# RSS, Atom and JSON Feed: one Feed row each (the feeds app). Every source an article or a run may have is an
-# upstream or this; the API's `source` filter does not offer it yet (articles/api is being reworked).
+# RSS, Atom and JSON Feed: one Feed row each (the feeds app). Every source an article or a run may have (and the
+# API's `source` filter offers) is an upstream or this.
 FEEDS = "feeds"
 SOURCE_CHOICES = [*Source.choices, (FEEDS, "Feeds")]
 

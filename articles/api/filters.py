@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django_filters.fields import BaseCSVField, IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
-from articles.models import Article, Category, Source
+from articles.models import SOURCE_CHOICES, Article, Category
 from articles.selectors import article_search
 
 SEARCH_MAX_CHARACTERS = 256
@@ -191,9 +191,9 @@ class ArticleFilterSet(django_filters.FilterSet):
         help_text="One or more categories, comma-separated: business,technology",
     )
     source = ChoiceInFilter(
-        choices=Source.choices,
-        error_messages=one_of("source", Source.values),
-        help_text="One or more upstreams, comma-separated: newsapi,guardian",
+        choices=SOURCE_CHOICES,
+        error_messages=one_of("source", [value for value, _ in SOURCE_CHOICES]),
+        help_text="One or more sources, comma-separated: newsapi,guardian,feeds",
     )
     publisher = PublisherInFilter()
     exclude_publisher = PublisherInFilter(exclude=True)

@@ -64,3 +64,21 @@ def test_the_articles_api_refuses_a_feed_that_is_no_id(api_client, value):
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["feed"]
+
+
+def test_the_articles_api_gives_the_feeds_articles_by_source(api_client, make_articles):
+    mine = make_articles(2, source="feeds")
+    make_articles(1, source="guardian")
+
+    response = api_client.get("/api/articles/", {"source": "feeds"})
+
+    assert response.status_code == 200
+    assert sorted(a["id"] for a in response.json()["results"]) == sorted(a.id for a in mine)
+    assert {a["source"] for a in response.json()["results"]} == {"feeds"}
+
+
+def test_the_schema_declares_feeds_as_a_source(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+
+    sources = schema["components"]["schemas"]["SourceEnum"]["enum"]
+    assert sources == ["newsapi", "guardian", "feeds"]
