@@ -1,11 +1,12 @@
 """
 The feeds' part of a fetch_articles run: fetch the due feeds and store their entries as articles.
 
-Worker threads (FEEDS_CONCURRENCY of them) fetch and parse; each takes one host's due feeds in turn, so that
-at most one request at a time goes to any host. They never touch the database: this thread takes each
-outcome as it comes and stores it, a batch at a time (the articles through article_writer, the feeds' state,
-the run's counts, in one transaction). A feed that fails is recorded as failing and backs off
-(state.py); it never fails the run or the other feeds. One IngestRun row (source `feeds`) records the run.
+Worker threads (FEEDS_CONCURRENCY of them) fetch and parse (a large run's parsing is in processes: parsers.py);
+each takes one host's due feeds in turn, so that at most one request at a time goes to any host. They never
+touch the database: this thread takes each outcome as it comes and stores it, a batch at a time (the articles
+through article_writer, the feeds' state, the run's counts, in one transaction). A feed that fails is recorded
+as failing and backs off (state.py); it never fails the run or the other feeds. One IngestRun row (source
+`feeds`) records the run.
 """
 
 import logging
@@ -34,7 +35,8 @@ from ..models import Feed
 from ..selectors import feeds_due, stored_published_at
 from . import state
 from .http import FetchError, fetch, new_session
-from .parsing import NotAFeed, parse_feed
+from .parsers import feed_parser
+from .parsing import NotAFeed
 
 logger = logging.getLogger(__name__)
 
@@ -83,15 +85,15 @@ def fetch_feeds(*, dry_run=False, feeds=None):
         return _Crawl(chosen, dry_run=dry_run, started_at=started_at).run()
 
 
-def fetch_one(feed):
-    """Worker thread: fetch and parse `feed` (no database); an Outcome whatever happens."""
+def fetch_one(feed, parse):
+    """Worker thread: fetch `feed` and `parse` it (no database); an Outcome whatever happens."""
     outcome = Outcome(feed)
     session = new_session()
     try:
         fetched = fetch(session, feed.url, etag=feed.etag, last_modified=feed.last_modified)
         outcome.fetched, outcome.requests_made = fetched, fetched.requests_made
         if fetched.status == 200:
-            outcome.parsed = parse_feed(fetched.body, content_type=fetched.content_type, url=fetched.url)
+            outcome.parsed = parse(fetched.body, content_type=fetched.content_type, url=fetched.url)
     except FetchError as exc:
         outcome.error, outcome.requests_made = exc, exc.requests_made
     except NotAFeed as exc:
@@ -125,10 +127,13 @@ class _Crawl:
         for host_feeds in by_host.values():
             hosts.put(host_feeds)
         try:
-            # Daemon threads: after Ctrl-C the process ends at once, not when the slowest feed answers.
-            for number in range(max(1, min(settings.FEEDS_CONCURRENCY, len(by_host)))):
-                threading.Thread(target=self._work, args=(hosts,), name=f"feeds-{number}", daemon=True).start()
-            self._store_as_they_come(len(self.feeds))
+            with feed_parser(len(self.feeds)) as parse:
+                # Daemon threads: after Ctrl-C the process ends at once, not when the slowest feed answers.
+                for number in range(max(1, min(settings.FEEDS_CONCURRENCY, len(by_host)))):
+                    threading.Thread(
+                        target=self._work, args=(hosts, parse), name=f"feeds-{number}", daemon=True
+                    ).start()
+                self._store_as_they_come(len(self.feeds))
             self.result.status = IngestRun.Status.OK
         except STORE_ERRORS as exc:
             logger.exception("feeds could not be stored")
@@ -144,7 +149,7 @@ class _Crawl:
             finish_run(self.row, self.result)
         return self.result, self.counts
 
-    def _work(self, hosts):
+    def _work(self, hosts, parse):
         """Worker thread: a host's feeds one after the other, then another host's, until none is left."""
         while not self.stop.is_set():
             try:
@@ -154,7 +159,7 @@ class _Crawl:
             for feed in feeds:
                 if self.stop.is_set():
                     return
-                self.outcomes.put(fetch_one(feed))
+                self.outcomes.put(fetch_one(feed, parse))
 
     def _store_as_they_come(self, expected):
         stored = 0
