@@ -9,8 +9,8 @@ class Source(models.TextChoices):
     GUARDIAN = "guardian", "The Guardian"
 
 
-# RSS, Atom and JSON Feed: one Feed row each (the feeds app). Every source an article or a run may have is an
-# upstream or this; the API's `source` filter does not offer it yet (articles/api is being reworked).
+# RSS, Atom and JSON Feed: one Feed row each (the feeds app). Every source an article or a run may have (and the
+# API's `source` filter offers) is an upstream or this.
 FEEDS = "feeds"
 SOURCE_CHOICES = [*Source.choices, (FEEDS, "Feeds")]
 
@@ -47,6 +47,11 @@ class Article(models.Model):
     story = models.ForeignKey(
         "stories.Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    # The feed (feeds/) whose entry the stored copy is: null for the upstreams' articles, and once that feed is
+    # deleted (its articles stay, under their publisher's name). Indexed by article_feed_newest below.
+    feed = models.ForeignKey(
+        "feeds.Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", db_index=False
+    )
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -56,6 +61,10 @@ class Article(models.Model):
             models.Index(fields=["category", "-published_at", "-id"], name="article_category_page"),
             models.Index(fields=["source", "-published_at", "-id"], name="article_source_page"),
             models.Index(fields=["source_name", "-published_at", "-id"], name="article_publisher_page"),
+            # A feed's articles (feed=<id>) and their count (/api/feeds/): only the feeds' rows are in it.
+            models.Index(
+                fields=["feed", "-published_at"], name="article_feed_newest", condition=models.Q(feed__isnull=False)
+            ),
         ]
 
     def __str__(self):

@@ -1,12 +1,18 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from articles.models import Category
 from articles.services.ingest import IngestLocked
 
 from .models import Feed
 from .services.crawl import fetch_feeds
-from .services.opml import feeds_export
+from .services.opml import MAX_OPML_BYTES, BadOpml, feeds_export, feeds_import
 
 STATE = ("etag", "last_modified", "last_fetched_at", "next_fetch_at", "last_status", "consecutive_errors")
 
@@ -28,6 +34,16 @@ class FailingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OpmlImportForm(forms.Form):
+    file = forms.FileField(label="OPML file", help_text=f"OPML 2.0, at most {MAX_OPML_BYTES // 2**20} MB.")
+    category = forms.ChoiceField(
+        choices=Category.choices, initial=Category.GENERAL, help_text="For the feeds whose outlines name none."
+    )
+
+    def clean_file(self):
+        return self.cleaned_data["file"].read(MAX_OPML_BYTES + 1)  # feeds_import refuses a larger one
+
+
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
     list_display = ("title", "category", "format", "enabled", "last_status", "consecutive_errors", "last_error",
@@ -36,6 +52,26 @@ class FeedAdmin(admin.ModelAdmin):
     search_fields = ("title", "url", "site_url")
     readonly_fields = (*STATE, "format", "failing_since", "last_error", "created_at")
     actions = ("enable", "disable", "fetch_now", "export_opml")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_opml_view)
+        return [path("import-opml/", view, name="feeds_feed_import_opml"), *super().get_urls()]
+
+    def import_opml_view(self, request):
+        """Subscribe to the feeds of an uploaded OPML file, as `manage.py import_opml` does."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OpmlImportForm(request.POST or None, request.FILES or None)
+        if form.is_valid():
+            try:
+                imported = feeds_import(form.cleaned_data["file"], default_category=form.cleaned_data["category"])
+            except BadOpml as exc:
+                form.add_error("file", str(exc))
+            else:
+                self.message_user(request, imported.sentence())
+                return redirect("admin:feeds_feed_changelist")
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "title": "Import OPML"}
+        return TemplateResponse(request, "admin/feeds/feed/import_opml.html", context)
 
     @admin.action(description="Enable the selected feeds (due at once, errors forgotten)")
     def enable(self, request, queryset):

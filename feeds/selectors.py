@@ -3,7 +3,7 @@
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from articles.models import FEEDS, Article
+from articles.models import Article
 
 from .models import Feed
 
@@ -15,14 +15,8 @@ def feeds_due(now):
 
 
 def feed_list():
-    """Every feed with its article count (the articles it is the publisher of, by source_name)."""
-    articles = (
-        Article.objects.filter(source=FEEDS, source_name=OuterRef("title"))
-        .order_by()
-        .values("source_name")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    """Every feed with its article count, counted in the index article_feed_newest (the feed's rows only)."""
+    articles = Article.objects.filter(feed=OuterRef("pk")).order_by().values("feed").annotate(n=Count("*")).values("n")
     return Feed.objects.annotate(article_count=Coalesce(Subquery(articles), 0)).order_by("title", "id")
 
 

@@ -193,6 +193,8 @@ UPSTREAM_BACKOFF = env_float("UPSTREAM_BACKOFF", 1.0, minimum=0)
 
 # Feeds fetched at once; at most one request at a time goes to any one host.
 FEEDS_CONCURRENCY = env_int("FEEDS_CONCURRENCY", 16, minimum=1, maximum=256)
+# Processes that parse a large run's feeds (feeds/services/parsers.py); 0: its threads parse them.
+FEEDS_PARSE_PROCESSES = env_int("FEEDS_PARSE_PROCESSES", 2, minimum=0, maximum=64)
 # Seconds between two fetches of a feed that answers; a failing one waits twice as long each time, at most a day.
 FEEDS_INTERVAL = env_int("FEEDS_INTERVAL", 900, minimum=60)
 # Seconds one feed may take, redirects and body included; the largest body and the most entries read from one.

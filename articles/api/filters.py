@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django_filters.fields import BaseCSVField, IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
-from articles.models import Article, Category, Source
+from articles.models import SOURCE_CHOICES, Article, Category
 from articles.selectors import article_search, best_matches
 from stories.selectors import story_leads
 
@@ -169,6 +169,22 @@ class StoryFilter(django_filters.NumberFilter):
         super().__init__(field_name="story_id", min_value=1, max_value=MAX_ID, error_messages=messages)
 
 
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MAX_ID,
+        "description": "Only the articles of this feed (GET /api/feeds/)",
+    }
+)
+class FeedFilter(django_filters.NumberFilter):
+    field_class = IdField
+
+    def __init__(self, **kwargs):
+        messages = {"invalid": "Must be a feed's id, a whole number.", "max_value": f"At most {MAX_ID}."}
+        super().__init__(field_name="feed_id", min_value=1, max_value=MAX_ID, error_messages=messages)
+
+
 class ArticleFilterSet(django_filters.FilterSet):
     category = ChoiceInFilter(
         choices=Category.choices,
@@ -176,14 +192,15 @@ class ArticleFilterSet(django_filters.FilterSet):
         help_text="One or more categories, comma-separated: business,technology",
     )
     source = ChoiceInFilter(
-        choices=Source.choices,
-        error_messages=one_of("source", Source.values),
-        help_text="One or more upstreams, comma-separated: newsapi,guardian",
+        choices=SOURCE_CHOICES,
+        error_messages=one_of("source", [value for value, _ in SOURCE_CHOICES]),
+        help_text="One or more sources, comma-separated: newsapi,guardian,feeds",
     )
     publisher = PublisherInFilter()
     exclude_publisher = PublisherInFilter(exclude=True)
     since_id = SinceIdFilter()
     story = StoryFilter()
+    feed = FeedFilter()
     q = SearchTextFilter(
         method="search",
         max_length=SEARCH_MAX_CHARACTERS,

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from articles.models import Category, Source
+from articles.models import SOURCE_CHOICES, Category
 
 
 # An article as selectors.article_list() gives it, a dict of `shown_fields`. The fields are declared once, here,
@@ -12,7 +12,7 @@ class ArticleSerializer(serializers.Serializer):
     url = serializers.URLField(read_only=True)
     image_url = serializers.URLField(read_only=True, allow_null=True, help_text="null when the upstream has none")
     author = serializers.CharField(read_only=True, allow_null=True, help_text="null when the upstream has none")
-    source = serializers.ChoiceField(Source.choices, read_only=True)
+    source = serializers.ChoiceField(SOURCE_CHOICES, read_only=True)
     source_name = serializers.CharField(read_only=True)
     category = serializers.ChoiceField(Category.choices, read_only=True)
     published_at = serializers.DateTimeField(read_only=True)
@@ -46,7 +46,7 @@ class PublisherCountSerializer(serializers.Serializer):
 
 
 class SourceCountSerializer(serializers.Serializer):
-    source = serializers.ChoiceField(choices=Source.choices)
+    source = serializers.ChoiceField(choices=SOURCE_CHOICES)
     name = serializers.CharField()
     count = serializers.IntegerField()
     publishers = PublisherCountSerializer(many=True)

@@ -37,7 +37,8 @@ def upsert_articles(articles, *, dry_run=False, staged=None):
     """Insert new articles and update changed ones; count each kind exactly.
 
     A stored story is updated from the upstream it came from, keeping the category it was first filed
-    under (NewsAPI lists a story under several), or taken over by an upstream of higher precedence;
+    under (NewsAPI lists a story under several) and the feed that carried it first (with its publisher's
+    name: two feeds may carry one entry), or taken over by an upstream of higher precedence;
     otherwise it is unchanged. In a dry run nothing is written, and `staged`, if given, remembers across
     calls what would have been, so that the counts match a real run.
     """
@@ -57,6 +58,8 @@ def upsert_articles(articles, *, dry_run=False, staged=None):
             elif incoming.source == current.source:
                 if incoming.category != current.category:
                     incoming = replace(incoming, category=current.category)
+                if current.feed_id and incoming.feed_id != current.feed_id:  # another feed's copy of it
+                    incoming = replace(incoming, feed_id=current.feed_id, source_name=current.source_name)
                 if incoming == current:
                     counts.unchanged += 1
                     continue

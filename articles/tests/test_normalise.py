@@ -256,7 +256,10 @@ GUARDIAN_SAMPLE_RESULTS = [
 
 
 def normalised(module, items, category):
-    return [article and asdict(article) for article in (module.normalise(item, category=category) for item in items)]
+    """Each item's article as a dict, but its feed_id: an upstream's articles come from no feed (checked)."""
+    articles = [module.normalise(item, category=category) for item in items]
+    assert {article.feed_id for article in articles if article} == {None}
+    return [article and {k: v for k, v in asdict(article).items() if k != "feed_id"} for article in articles]
 
 
 def test_it_normalises_every_article_of_the_recorded_newsapi_answer():

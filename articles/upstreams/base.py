@@ -43,7 +43,7 @@ class BudgetSpent(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ArticleIn:
-    """An article as both upstreams are normalised to, ready to store."""
+    """An article as both upstreams (and the feeds) are normalised to, ready to store."""
 
     url: str
     source: str
@@ -55,6 +55,7 @@ class ArticleIn:
     image_url: str
     category: str
     published_at: datetime
+    feed_id: int | None = None  # the feed's (feeds/) whose entry it is; None for the upstreams'
 
 
 @dataclass
@@ -127,6 +128,17 @@ def error_message(payload):
     inner = payload.get("response")
     message = payload.get("message") or (inner.get("message") if isinstance(inner, dict) else None)
     return message if isinstance(message, str) else None
+
+
+def retry_after_seconds(headers):
+    """The seconds an answer's Retry-After asks to wait (a number of seconds or an HTTP date), or None."""
+    value = headers.get("Retry-After", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (TypeError, ValueError):
+        return None
 
 
 def retries(count):
@@ -260,15 +272,8 @@ class UpstreamClient:
             raise UpstreamError(f"{self.label} took longer than {limit:g} s (UPSTREAM_SOURCE_TIMEOUT); stopped there.")
 
     def _retry_delay(self, headers, attempt):
-        retry_after = headers.get("Retry-After", "").strip()
-        if retry_after.isdigit():
-            return float(retry_after)
-        if retry_after:
-            try:
-                return max(0.0, (parsedate_to_datetime(retry_after) - datetime.now(UTC)).total_seconds())
-            except (TypeError, ValueError):
-                pass
-        return settings.UPSTREAM_BACKOFF * 2**attempt
+        retry_after = retry_after_seconds(headers)
+        return settings.UPSTREAM_BACKOFF * 2**attempt if retry_after is None else retry_after
 
     @staticmethod
     def _loads(body):

@@ -1,11 +1,12 @@
 """
 The feeds' part of a fetch_articles run: fetch the due feeds and store their entries as articles.
 
-Worker threads (FEEDS_CONCURRENCY of them) fetch and parse; each takes one host's due feeds in turn, so that
-at most one request at a time goes to any host. They never touch the database: this thread takes each
-outcome as it comes and stores it, a batch at a time (the articles through article_writer, the feeds' state,
-the run's counts, in one transaction). A feed that fails is recorded as failing and backs off
-(state.py); it never fails the run or the other feeds. One IngestRun row (source `feeds`) records the run.
+Worker threads (FEEDS_CONCURRENCY of them) fetch and parse (a large run's parsing is in processes: parsers.py);
+each takes one host's due feeds in turn, so that at most one request at a time goes to any host. They never
+touch the database: this thread takes each outcome as it comes and stores it, a batch at a time (the articles
+through article_writer, the feeds' state, the run's counts, in one transaction). A feed that fails is recorded
+as failing and backs off (state.py); it never fails the run or the other feeds. One IngestRun row (source
+`feeds`) records the run.
 """
 
 import logging
@@ -14,6 +15,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,11 +35,15 @@ from ..models import Feed
 from ..selectors import feeds_due, stored_published_at
 from . import state
 from .http import FetchError, fetch, new_session
-from .parsing import NotAFeed, parse_feed
+from .parsers import feed_parser
+from .parsing import NotAFeed
 
 logger = logging.getLogger(__name__)
 
 BATCH = 32  # outcomes stored in one transaction
+# A feed due within this is fetched now: a scheduler that starts a run every FEEDS_INTERVAL (a CronJob) starts
+# each a little earlier or later than the last, and a feed a second short of due would wait a whole interval.
+DUE_EARLY = timedelta(minutes=1)
 STATE_FIELDS = [
     "url", "title", "site_url", "format", "enabled", "etag", "last_modified", "last_fetched_at", "next_fetch_at",
     "last_status", "consecutive_errors", "failing_since", "last_error",
@@ -74,19 +80,20 @@ def fetch_feeds(*, dry_run=False, feeds=None):
         if not acquired:
             raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
         mark_interrupted_runs(found_by="the next fetch_articles run", lock_is_ours=True)
-        chosen = list(feeds if feeds is not None else feeds_due(timezone.now()))
-        return _Crawl(chosen, dry_run=dry_run).run()
+        started_at = timezone.now()
+        chosen = list(feeds if feeds is not None else feeds_due(started_at + DUE_EARLY))
+        return _Crawl(chosen, dry_run=dry_run, started_at=started_at).run()
 
 
-def fetch_one(feed):
-    """Worker thread: fetch and parse `feed` (no database); an Outcome whatever happens."""
+def fetch_one(feed, parse):
+    """Worker thread: fetch `feed` and `parse` it (no database); an Outcome whatever happens."""
     outcome = Outcome(feed)
     session = new_session()
     try:
         fetched = fetch(session, feed.url, etag=feed.etag, last_modified=feed.last_modified)
         outcome.fetched, outcome.requests_made = fetched, fetched.requests_made
         if fetched.status == 200:
-            outcome.parsed = parse_feed(fetched.body, content_type=fetched.content_type, url=fetched.url)
+            outcome.parsed = parse(fetched.body, content_type=fetched.content_type, url=fetched.url)
     except FetchError as exc:
         outcome.error, outcome.requests_made = exc, exc.requests_made
     except NotAFeed as exc:
@@ -100,8 +107,9 @@ def fetch_one(feed):
 
 
 class _Crawl:
-    def __init__(self, feeds, *, dry_run):
+    def __init__(self, feeds, *, dry_run, started_at):
         self.feeds = feeds
+        self.started_at = started_at
         self.dry_run = dry_run
         self.result = SourceResult(FEEDS)
         self.counts = FeedCounts(due=len(feeds))
@@ -111,7 +119,7 @@ class _Crawl:
 
     def run(self):
         started = time.monotonic()
-        self.row = IngestRun.objects.create(source=FEEDS, dry_run=self.dry_run, started_at=timezone.now())
+        self.row = IngestRun.objects.create(source=FEEDS, dry_run=self.dry_run, started_at=self.started_at)
         by_host = defaultdict(list)
         for feed in self.feeds:
             by_host[(urlsplit(feed.url).hostname or "").lower()].append(feed)
@@ -119,10 +127,13 @@ class _Crawl:
         for host_feeds in by_host.values():
             hosts.put(host_feeds)
         try:
-            # Daemon threads: after Ctrl-C the process ends at once, not when the slowest feed answers.
-            for number in range(max(1, min(settings.FEEDS_CONCURRENCY, len(by_host)))):
-                threading.Thread(target=self._work, args=(hosts,), name=f"feeds-{number}", daemon=True).start()
-            self._store_as_they_come(len(self.feeds))
+            with feed_parser(len(self.feeds)) as parse:
+                # Daemon threads: after Ctrl-C the process ends at once, not when the slowest feed answers.
+                for number in range(max(1, min(settings.FEEDS_CONCURRENCY, len(by_host)))):
+                    threading.Thread(
+                        target=self._work, args=(hosts, parse), name=f"feeds-{number}", daemon=True
+                    ).start()
+                self._store_as_they_come(len(self.feeds))
             self.result.status = IngestRun.Status.OK
         except STORE_ERRORS as exc:
             logger.exception("feeds could not be stored")
@@ -138,7 +149,7 @@ class _Crawl:
             finish_run(self.row, self.result)
         return self.result, self.counts
 
-    def _work(self, hosts):
+    def _work(self, hosts, parse):
         """Worker thread: a host's feeds one after the other, then another host's, until none is left."""
         while not self.stop.is_set():
             try:
@@ -148,7 +159,7 @@ class _Crawl:
             for feed in feeds:
                 if self.stop.is_set():
                     return
-                self.outcomes.put(fetch_one(feed))
+                self.outcomes.put(fetch_one(feed, parse))
 
     def _store_as_they_come(self, expected):
         stored = 0
@@ -163,7 +174,7 @@ class _Crawl:
             stored += len(batch)
 
     def _store(self, outcomes):
-        now = timezone.now()
+        now, run_started_at = timezone.now(), self.started_at
         articles, taken = [], set()
         moved_to = {o.fetched.moved_to for o in outcomes if o.fetched and o.fetched.moved_to}
         if moved_to:
@@ -173,10 +184,12 @@ class _Crawl:
             self.result.requests_made += outcome.requests_made
             if outcome.error is not None:
                 self.counts.failed += 1
-                self.counts.disabled += state.record_failure(feed, outcome.error, now=now)
+                self.counts.disabled += state.record_failure(
+                    feed, outcome.error, now=now, run_started_at=run_started_at
+                )
                 logger.info("feed %s failed: %s", feed.url, outcome.error)
                 continue
-            state.record_success(feed, outcome.fetched, outcome.parsed, now=now)
+            state.record_success(feed, outcome.fetched, outcome.parsed, now=now, run_started_at=run_started_at)
             state.moved(feed, outcome.fetched.moved_to, outcome.fetched.moved_to in taken)
             taken.add(feed.url)
             if outcome.parsed is None:
@@ -213,6 +226,7 @@ class _Crawl:
             image_url=entry.image_url,
             category=feed.category,
             published_at=entry.published_at,  # None until _dated()
+            feed_id=feed.pk,
         )
 
     @staticmethod

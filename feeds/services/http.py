@@ -13,15 +13,13 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
 from django.conf import settings
 
-from articles.upstreams.base import AnswerTooLarge, AnswerTooSlow, read_body
+from articles.upstreams.base import AnswerTooLarge, AnswerTooSlow, read_body, retry_after_seconds
 
 MAX_REDIRECTS = 5
 PERMANENT = frozenset({301, 308})
@@ -118,7 +116,7 @@ def _answer(response, url, permanent, deadline, sent):
     if status == 304:
         return Fetched(304, url, moved_to, requests_made=sent)
     if status != 200:
-        retry_after = _retry_after(response.headers) if status in {429, 503} else None
+        retry_after = retry_after_seconds(response.headers) if status in {429, 503} else None
         reason = " (Gone: the publisher removed it)" if status == 410 else ""
         raise FetchError(f"HTTP {status}{reason}.", status=status, retry_after=retry_after, requests_made=sent)
     return Fetched(
@@ -152,13 +150,3 @@ def _read(response, deadline, sent):
         ) from None
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         raise FetchError(f"The answer was cut short ({type(exc).__name__}).", status=200, requests_made=sent) from None
-
-
-def _retry_after(headers):
-    value = headers.get("Retry-After", "").strip()
-    if value.isdigit():
-        return int(value)
-    try:
-        return max(0, int((parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds()))
-    except (TypeError, ValueError):
-        return None

@@ -18,6 +18,8 @@ from articles.upstreams.cleaning import canonical_url, plain_text
 
 from ..models import Feed
 
+MAX_OPML_BYTES = 5 * 2**20
+
 
 class BadOpml(Exception):
     """The file is not OPML that can be read; one sentence."""
@@ -35,6 +37,8 @@ class Imported:
 
 
 def feeds_import(data, *, default_category=Category.GENERAL):
+    if len(data) > MAX_OPML_BYTES:
+        raise BadOpml(f"The file is larger than {MAX_OPML_BYTES // 2**20} MB: refused.")
     if b"<!ENTITY" in data[:100_000].upper():
         raise BadOpml("The file declares XML entities: refused (an OPML file needs none).")
     try:

@@ -1,9 +1,11 @@
 """
 A feed's state after a fetch: when it is due again, its validators, its errors; disabling it.
 
-A feed that answers is due again FEEDS_INTERVAL later. One that fails waits FEEDS_INTERVAL * 2^errors, at
-most MAX_BACKOFF, and at least what a 429 or 503 asked for in Retry-After (up to MAX_BACKOFF too). A 410 Gone
-disables it at once; failing for FEEDS_DISABLE_AFTER_DAYS without one success disables it, with the reason.
+A feed that answers is due again FEEDS_INTERVAL after its run started (not after its own fetch, later in the
+run: a scheduler that starts a run every FEEDS_INTERVAL then finds it due). One that fails waits FEEDS_INTERVAL
+* 2^errors from there, at most MAX_BACKOFF, and at least what a 429 or 503 asked for in Retry-After (up to
+MAX_BACKOFF too). A 410 Gone disables it at once; failing for FEEDS_DISABLE_AFTER_DAYS without one success
+disables it, with the reason.
 """
 
 from datetime import timedelta
@@ -13,11 +15,11 @@ from django.conf import settings
 MAX_BACKOFF = timedelta(hours=24)
 
 
-def record_success(feed, fetched, parsed, *, now):
+def record_success(feed, fetched, parsed, *, now, run_started_at):
     """`fetched` answered 200 (with `parsed`, its entries) or 304 (`parsed` None)."""
     feed.last_status = fetched.status
     feed.last_fetched_at = now
-    feed.next_fetch_at = now + timedelta(seconds=settings.FEEDS_INTERVAL)
+    feed.next_fetch_at = run_started_at + timedelta(seconds=settings.FEEDS_INTERVAL)
     feed.consecutive_errors = 0
     feed.failing_since = None
     feed.last_error = ""
@@ -29,7 +31,7 @@ def record_success(feed, fetched, parsed, *, now):
         feed.site_url = feed.site_url or parsed.site_url
 
 
-def record_failure(feed, error, *, now):
+def record_failure(feed, error, *, now, run_started_at):
     """The fetch failed with FetchError or NotAFeed `error`; return whether the feed was disabled."""
     feed.last_status = getattr(error, "status", 200)  # NotAFeed: the body came, with a 200
     feed.last_fetched_at = now
@@ -48,7 +50,7 @@ def record_failure(feed, error, *, now):
         )[:500]
         return True
     feed.last_error = f"{reason}."[:500]
-    feed.next_fetch_at = now + backoff(feed.consecutive_errors, getattr(error, "retry_after", None))
+    feed.next_fetch_at = run_started_at + backoff(feed.consecutive_errors, getattr(error, "retry_after", None))
     return False
 
 

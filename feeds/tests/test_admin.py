@@ -1,5 +1,8 @@
 """The feeds in the admin: their state, the failing and disabled ones, and the actions."""
 
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from articles.models import Article
 from feeds.models import Feed
 
@@ -58,3 +61,46 @@ def test_export_opml_downloads_the_selected_feeds(admin_client, make_feed):
     assert b'text="Forty-five"' in response.content
     assert b'<outline text="sports"' in response.content
     assert b"Not selected" not in response.content
+
+
+OPML = b"""<?xml version="1.0"?>
+<opml version="2.0"><head><title>Mine</title></head><body>
+  <outline text="Science"><outline text="Nature" xmlUrl="https://www.nature.example.com/feed"/></outline>
+  <outline text="Elsewhere" xmlUrl="https://elsewhere.example.com/rss"/>
+</body></opml>"""
+
+
+def import_opml(admin_client, data, category="general"):
+    upload = SimpleUploadedFile("subscriptions.opml", data, content_type="text/x-opml")
+    return admin_client.post("/admin/feeds/feed/import-opml/", {"file": upload, "category": category}, follow=True)
+
+
+def test_the_feed_list_links_to_the_opml_import(admin_client, db):
+    assert 'href="/admin/feeds/feed/import-opml/"' in admin_client.get("/admin/feeds/feed/").content.decode()
+
+
+def test_import_opml_subscribes_to_the_feeds_of_an_uploaded_file(admin_client, db):
+    response = import_opml(admin_client, OPML, category="business")
+
+    assert "Imported 2 feeds (0 already subscribed)." in response.content.decode()
+    assert response.redirect_chain[-1][0] == "/admin/feeds/feed/"
+    assert dict(Feed.objects.values_list("title", "category")) == {"Nature": "science", "Elsewhere": "business"}
+
+
+def test_import_opml_says_why_a_file_is_refused_and_subscribes_to_nothing(admin_client, db):
+    response = import_opml(admin_client, b"<opml><body><outline")
+
+    assert response.status_code == 200
+    assert "The file is not well-formed XML" in response.content.decode()
+    assert not Feed.objects.exists()
+
+
+def test_import_opml_needs_the_right_to_add_feeds(client, django_user_model, db):
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_feed"))
+    client.force_login(viewer)
+
+    response = import_opml(client, OPML)
+
+    assert response.status_code == 403
+    assert not Feed.objects.exists()

@@ -8,6 +8,10 @@ from feeds.models import Feed
 from feeds.services.crawl import fetch_feeds
 
 
+def run_started_at():
+    return IngestRun.objects.latest("started_at").started_at
+
+
 def test_it_stores_the_entries_of_every_format_as_articles(make_feed):
     for number, kind in enumerate(("rss", "atom", "json"), start=1):
         make_feed(f"/feeds/{number}.{kind}", title=f"The {kind}", category="science")
@@ -47,6 +51,25 @@ def test_only_due_feeds_are_fetched(make_feed):
     assert counts.due == 0
 
 
+def test_a_feed_is_due_again_feeds_interval_after_its_run_started(make_feed, settings):
+    settings.FEEDS_INTERVAL = 900
+    feed = make_feed("/feeds/7.rss")
+
+    fetch_feeds()
+
+    feed.refresh_from_db()
+    assert feed.next_fetch_at == run_started_at() + timedelta(seconds=900)
+    assert feed.last_fetched_at > run_started_at()
+
+
+def test_a_feed_due_within_the_minute_is_fetched_now(make_feed):
+    make_feed("/feeds/10.rss", next_fetch_at=timezone.now() + timedelta(seconds=30))
+
+    _, counts = fetch_feeds()
+
+    assert (counts.due, counts.fetched) == (1, 1)
+
+
 def test_a_changed_feed_updates_its_articles(make_feed, feed_sandbox):
     make_feed("/feeds/8.json")
     fetch_feeds()
@@ -83,13 +106,13 @@ def test_a_failing_feed_backs_off_exponentially_up_to_a_day(make_feed, settings)
 
     fetch_feeds()
     feed.refresh_from_db()
-    first = feed.next_fetch_at - feed.last_fetched_at
+    first = feed.next_fetch_at - run_started_at()
     Feed.objects.update(next_fetch_at=None, consecutive_errors=30)
     fetch_feeds()
     feed.refresh_from_db()
 
     assert first == timedelta(seconds=1200)
-    assert feed.next_fetch_at - feed.last_fetched_at == timedelta(hours=24)
+    assert feed.next_fetch_at - run_started_at() == timedelta(hours=24)
     assert (feed.consecutive_errors, feed.enabled) == (31, True)
 
 
@@ -100,7 +123,7 @@ def test_retry_after_is_honoured(make_feed, settings):
     fetch_feeds()
 
     feed.refresh_from_db()
-    assert feed.next_fetch_at - feed.last_fetched_at == timedelta(seconds=3600)
+    assert feed.next_fetch_at - run_started_at() == timedelta(seconds=3600)
     assert feed.last_status == 503
 
 
@@ -161,3 +184,45 @@ def test_at_most_one_request_at_a_time_goes_to_a_host(make_feed, feed_sandbox):
     # One host (127.0.0.1): each request arrived after the one before had been answered, latency included.
     arrivals = [request.at for request in feed_sandbox.requests_to("feeds")]
     assert all(later - earlier >= 0.2 for earlier, later in pairwise(arrivals))
+
+
+def test_each_article_knows_its_feed(make_feed):
+    feed = make_feed("/feeds/41.rss")
+    make_feed("/feeds/42.json")
+
+    fetch_feeds()
+
+    assert Article.objects.filter(feed=feed).count() == 5
+    assert set(Article.objects.filter(feed=feed).values_list("source_name", flat=True)) == {feed.title}
+
+
+def test_an_entry_two_feeds_carry_stays_the_first_feeds(make_feed):
+    first = make_feed("/feeds/43.rss", title="First")
+    fetch_feeds()
+    make_feed("/feeds/43.atom", title="Second")  # the same publisher's entries, in another format
+
+    result, _ = fetch_feeds()
+
+    assert (result.fetched, result.created) == (5, 0)
+    assert set(Article.objects.values_list("feed", "source_name")) == {(first.pk, "First")}
+
+
+def test_deleting_a_feed_keeps_its_articles_under_their_publisher(make_feed):
+    feed = make_feed("/feeds/44.rss", title="Forty-four")
+    fetch_feeds()
+
+    feed.delete()
+
+    assert set(Article.objects.values_list("feed", "source", "source_name")) == {(None, "feeds", "Forty-four")}
+    assert Article.objects.count() == 5
+
+
+def test_a_feed_takes_over_the_articles_of_a_deleted_one(make_feed):
+    gone = make_feed("/feeds/45.rss", title="Gone")
+    fetch_feeds()
+    gone.delete()
+    heir = make_feed("/feeds/45.atom", title="Heir")
+
+    fetch_feeds()
+
+    assert set(Article.objects.values_list("feed", "source_name")) == {(heir.pk, "Heir")}

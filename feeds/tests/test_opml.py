@@ -60,6 +60,7 @@ def test_what_it_exports_it_imports_again(tmp_path, db):
         (b'<!DOCTYPE opml [<!ENTITY a "aaaa">]><opml version="2.0"><body/></opml>', "declares XML entities"),
         (b"<html><body>no</body></html>", "is not OPML"),
         (b"<opml><body><outline", "not well-formed XML"),
+        (b"<opml><body>" + b" " * 5 * 2**20 + b"</body></opml>", "larger than 5 MB"),
     ],
 )
 def test_it_refuses_what_is_not_opml_in_one_sentence(tmp_path, db, data, reason):

@@ -191,7 +191,7 @@ def test_writes_answer_405(api_client, make_articles, method):
             "Unknown category 'weather'; use one of: business, entertainment, general, health, science, sports, "
             "technology.",
         ),
-        ({"source": "bbc"}, "source", "Unknown source 'bbc'; use one of: newsapi, guardian."),
+        ({"source": "bbc"}, "source", "Unknown source 'bbc'; use one of: newsapi, guardian, feeds."),
         ({"limit": "0"}, "limit", "Must be a whole number from 1 to 100, not '0'."),
         ({"limit": "500"}, "limit", "Must be a whole number from 1 to 100, not '500'."),
         ({"limit": "abc"}, "limit", "Must be a whole number from 1 to 100, not 'abc'."),
@@ -230,8 +230,8 @@ def test_writes_answer_405(api_client, make_articles, method):
         (
             {"catgory": "science"},
             "catgory",
-            "Unknown parameter; the known ones are: category, collapse, cursor, exclude_publisher, limit, offset, "
-            "ordering, published_after, published_before, publisher, q, since_id, source, story.",
+            "Unknown parameter; the known ones are: category, collapse, cursor, exclude_publisher, feed, limit, "
+            "offset, ordering, published_after, published_before, publisher, q, since_id, source, story.",
         ),
     ],
 )
