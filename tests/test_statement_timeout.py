@@ -48,7 +48,7 @@ def test_it_logs_the_request_that_ran_too_long(live_api, api_key, settings, arti
     )
 
 
-def test_the_work_outside_requests_has_no_timeout(live_api, api_key, settings):
+def test_the_work_outside_requests_has_no_timeout(postgres, live_api, api_key, settings):
     """The ingest, the commands and the migrations: their connections are not the web server's."""
     settings.DATABASE_STATEMENT_TIMEOUT = 0.5
     requests.get(f"{live_api}/api/articles/", headers={"X-Api-Key": api_key}, timeout=30)
