@@ -3,6 +3,27 @@ variable itself."""
 
 from pathlib import Path
 
+# settings.py adds silk's when SILK is on.
+MIDDLEWARE = [
+    "profiling.middleware.TimingMiddleware",
+    # gzip for clients that take it (BREACH is no concern: no secret is in a body, keys travel in headers). A page
+    # is stored plain and gzipped, so that the page cache's hits are answered compressed without compressing.
+    "django.middleware.gzip.GZipMiddleware",
+    # Before the page cache, so that a cached page gets its CORS headers, which depend on the request's Origin.
+    "corsheaders.middleware.CorsMiddleware",
+    # A cached page is answered here, before the rest (its stored headers include theirs).
+    "articles.api.middleware.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: a refused admin login's page
+]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -25,6 +25,7 @@ from .frameworks import (  # noqa: F401 (settings: Django reads them from this m
     CORS_ALLOW_METHODS,
     CORS_EXPOSE_HEADERS,
     CORS_URLS_REGEX,
+    MIDDLEWARE,
     SPECTACULAR_SETTINGS,
     TEMPLATES,
 )
@@ -70,26 +71,6 @@ INSTALLED_APPS = [
     "feeds",
     "profiling",
     "stories",
-]
-
-MIDDLEWARE = [
-    "profiling.middleware.TimingMiddleware",
-    # gzip for clients that take it (BREACH is no concern: no secret is in a body, keys travel in headers). A page
-    # is stored plain and gzipped, so that the page cache's hits are answered compressed without compressing.
-    "django.middleware.gzip.GZipMiddleware",
-    # Before the page cache, so that a cached page gets its CORS headers, which depend on the request's Origin.
-    "corsheaders.middleware.CorsMiddleware",
-    # A cached page is answered here, before the rest (its stored headers include theirs).
-    "articles.api.middleware.PageCacheMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: a refused admin login's page
 ]
 
 ROOT_URLCONF = "newsproject.urls"

@@ -1,13 +1,11 @@
 """The upstream clients against the sandbox over real HTTP: paging, keys, retries, pacing, budget, errors."""
 
 import logging
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 
 import pytest
 
 from articles.upstreams import UPSTREAMS, guardian, newsapi
-from articles.upstreams.base import BudgetSpent, UpstreamError, retry_after_seconds
+from articles.upstreams.base import BudgetSpent, UpstreamError
 from conftest import GUARDIAN_TEST_KEY, NEWSAPI_TEST_KEY
 
 
@@ -146,20 +144,6 @@ def test_it_retries_a_429_after_the_time_in_retry_after(sandbox):
     assert waits == [7.0]
     assert client.requests_made == 2
     assert pages[0].fetched == 10
-
-
-@pytest.mark.parametrize(
-    ("value", "seconds"),
-    [("120", 120.0), (" 7 ", 7.0), ("Thu, 01 Jan 2026 00:00:00 GMT", 0.0), ("soon", None), ("-5", None), ("", None)],
-)
-def test_retry_after_is_read_as_seconds_or_an_http_date(value, seconds):
-    assert retry_after_seconds({"Retry-After": value}) == seconds
-
-
-def test_retry_after_as_an_http_date_to_come_is_the_seconds_until_then():
-    in_an_hour = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
-
-    assert 3590 <= retry_after_seconds({"Retry-After": in_an_hour}) <= 3600
 
 
 @pytest.mark.parametrize("kind", ["429-no-retry-after", "500", "html"])
