@@ -6,12 +6,11 @@ import pytest
 from django.utils import timezone
 
 from articles.services.article_writer import upsert_articles
+from stories.api.tests.test_api_stories import GOX, SBARRO
 from stories.tests.test_services import article
 
 pytestmark = pytest.mark.django_db
 
-GOX = "Bitcoin exchange Mt. Gox files for US bankruptcy protection"
-SBARRO = "Pizza chain Sbarro closes its restaurants in Ohio"
 MH370 = "Malaysia Airlines MH370 search widens to the Indian Ocean"
 
 
