@@ -19,6 +19,7 @@ from stories.services import group_articles
 from ..models import Article
 from ..upstreams import precedence
 from ..upstreams.base import ArticleIn
+from .stopping import raise_if_stopping
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
 UPDATED_FIELDS = [name for name in ARTICLE_FIELDS if name != "url"]
@@ -91,6 +92,7 @@ def upsert_one_by_one(articles, *, dry_run=False, staged=None):
         try:
             stored = upsert_articles([article], dry_run=dry_run, staged=staged)
         except STORE_ERRORS as exc:
+            raise_if_stopping(exc)
             refused.append((article, exc))
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")

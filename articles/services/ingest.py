@@ -1,11 +1,8 @@
 """
-The ingest: the only writer of Articles from upstream data.
-
-`ingest()` fetches the requested sources concurrently, one thread per source, while this thread stores
-each page as it arrives, so that one source failing never loses the pages already stored, of its own or of
-the other source. The fetch threads never touch the database: before each request, a fetch thread waits
-until this thread has counted it in the source's IngestRun row (the daily budget's measure), so that a run
-that is killed is never under-counted. The pages are written by `article_writer.upsert_articles`.
+The ingest, the only writer of Articles from upstream data: a fetch thread per source, and this thread storing
+each page as it arrives (`article_writer.upsert_articles`), so that one source failing never loses the pages
+already stored. The fetch threads never touch the database: before each request, one waits until this thread has
+counted it in the source's IngestRun row (the daily budget), so that a killed run is never under-counted.
 """
 
 import functools
@@ -35,6 +32,7 @@ from .article_writer import (
     upsert_one_by_one,
 )
 from .runs import NoProgress, SourceResult, budget_spent_message, finish_run, mark_interrupted_runs, skip_reason
+from .stopping import raise_if_stopping
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +80,8 @@ def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, pr
 class _Run:
     """One ingest: a fetch thread per source puts what it gets on a queue; this thread stores it.
 
-    Queue items are (kind, source, payload): ("page", s, Page), ("category", s, name)
-    once a category is fetched to the end, ("count", s, (number, Event)) before each
-    request, and ("done", s, (status, message)) last.
+    Queue items are (kind, source, payload): ("page", s, Page), ("category", s, name) once a category is fetched
+    to the end, ("count", s, (number, Event)) before each request, and ("done", s, (status, message)) last.
     """
 
     def __init__(self, *, categories, max_pages, dry_run, progress):
@@ -248,6 +245,7 @@ class _Run:
                 if (counts.created or counts.updated) and not self.dry_run:
                     send_articles_changed_on_commit()
         except STORE_ERRORS as exc:
+            raise_if_stopping(exc)
             lost = not database_answers()  # then storing piece by piece cannot help
             if len(pages) > 1 and not lost:  # find the page at fault: the ones before it are stored
                 for page in pages:

@@ -17,6 +17,7 @@ from articles.locks import INGEST_LOCK_ID
 from articles.models import IngestRun
 from articles.selectors import requests_made_today
 from articles.services.ingest import ingest
+from articles.services.stopping import record_stop, stop_on_ctrl_c_and_sigterm
 from conftest import manage
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +200,34 @@ def test_an_ingest_of_another_database_on_the_server_is_not_this_one(postgres):
 
     killed.refresh_from_db()
     assert killed.status == "interrupted"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_error_after_a_stop_ends_the_run_interrupted(sandbox, postgres):
+    """SIGTERM mid-query: psycopg cancels the query, and the cancel may come back as a database error in place of
+    the KeyboardInterrupt. That error is the stop's, not a bad batch's: the run ends, interrupted."""
+    db = connection.settings_dict
+    locker = psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"])
+
+    class StopSwallowed:
+        def page(self, source, page, result):
+            record_stop()  # the signal's KeyboardInterrupt, lost in the driver: the next statement fails instead
+            locker.execute("LOCK TABLE articles_article IN ACCESS EXCLUSIVE MODE")
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '100ms'")
+
+        def done(self, source, result):
+            pass
+
+    sandbox.config.stories_per_feed = 300
+    try:
+        with stop_on_ctrl_c_and_sigterm(), pytest.raises(KeyboardInterrupt):
+            ingest(sources=["guardian"], categories=["technology", "sports"], progress=StopSwallowed())
+    finally:
+        locker.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    run = IngestRun.objects.get()
+    assert run.status == "interrupted"
+    assert run.skipped == 0  # no article taken for one the database refused

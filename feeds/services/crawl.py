@@ -27,6 +27,7 @@ from articles.models import FEEDS, IngestRun
 from articles.services.article_writer import STORE_ERRORS, commit_without_waiting_for_the_disk, upsert_articles
 from articles.services.ingest import IngestLocked
 from articles.services.runs import SourceResult, finish_run, mark_interrupted_runs
+from articles.services.stopping import raise_if_stopping
 from articles.signals import send_articles_changed_on_commit
 from articles.upstreams.base import ArticleIn, bounded
 from newsproject.text import first_line
@@ -136,6 +137,7 @@ class _Crawl:
                 self._store_as_they_come(len(self.feeds))
             self.result.status = IngestRun.Status.OK
         except STORE_ERRORS as exc:
+            raise_if_stopping(exc)
             logger.exception("feeds could not be stored")
             self.result.status = IngestRun.Status.FAILED
             self.result.message = f"feeds could not be stored ({first_line(exc)}). "

@@ -1,6 +1,5 @@
 import argparse
 import logging
-import signal
 from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +10,7 @@ from tqdm import tqdm
 from articles.models import RUN_COUNTERS, Category, IngestRun
 from articles.selectors import runs_started_since
 from articles.services.ingest import IngestLocked, NoUsableSource, ingest
+from articles.services.stopping import stop_on_ctrl_c_and_sigterm
 from articles.upstreams import UPSTREAMS
 from feeds.services.command import FEEDS, feeds_subscribed, fetch_feeds_part
 from newsproject.text import first_line, whole_number
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, source, categories, max_pages, dry_run, full, verbosity, **options):
-        with log_levels(verbosity), sigterm_as_ctrl_c():
+        with log_levels(verbosity), stop_on_ctrl_c_and_sigterm():
             # The feeds (the feeds app) after the upstreams, with their own row: only when some are subscribed.
             feeds = source == FEEDS or (source == "all" and feeds_subscribed())
             try:
@@ -111,16 +111,6 @@ class Command(BaseCommand):
         failed = [result.source for result in results if result.status == IngestRun.Status.FAILED]
         if failed:
             raise CommandError(f"{', '.join(failed)} failed; what could be stored was stored.")
-
-
-@contextmanager
-def sigterm_as_ctrl_c():
-    """SIGTERM (docker stop, the scheduler stopping) ends a run as Ctrl-C does: what was stored is kept."""
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
