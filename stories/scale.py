@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.services.article_writer import upsert_articles
-from articles.upstreams.base import ArticleIn
+from articles.upstreams.items import ArticleIn
 
 from .grouping import terms_of
 from .measure import score

@@ -18,7 +18,7 @@ from stories.services import group_articles
 
 from ..models import Article
 from ..upstreams import precedence
-from ..upstreams.base import ArticleIn
+from ..upstreams.items import ArticleIn
 from .stopping import raise_if_stopping
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]

@@ -109,3 +109,17 @@ def test_a_batch_the_database_refuses_is_stored_item_by_item(sandbox, database_r
     assert guardian.fetched == guardian.created + guardian.updated + guardian.unchanged + guardian.skipped
     assert results["newsapi"].fetched == clean["newsapi"].fetched
     assert log_output.getvalue().count("could not be stored (refused by the test)") == pages
+
+
+def test_the_items_skipped_are_logged_with_their_reasons_a_line_a_page(sandbox, log_output):
+    sandbox.set_fault("guardian", "garbage")  # five items no article can be made of, first in every page
+
+    results = run(sources=["guardian"])
+
+    pages = len(sandbox.requests_to("guardian"))
+    lines = [line for line in log_output.getvalue().splitlines() if "items skipped" in line]
+    assert len(lines) == pages, log_output.getvalue()
+    assert all(" INFO " in line for line in lines)
+    assert "guardian page 1 of technology: 5 items skipped (2 without a usable URL, 2 not an object, " in lines[0]
+    assert lines[0].endswith(", 1 without a usable date)")
+    assert results["guardian"].skipped == 5 * pages

@@ -7,6 +7,7 @@ import pytest
 from articles.models import Category
 from articles.upstreams import guardian, newsapi
 from articles.upstreams.base import error_message
+from articles.upstreams.items import ItemSkipped, Page
 from articles.upstreams.samples import load_sample
 
 NEWSAPI_ITEM = {
@@ -67,7 +68,8 @@ def test_it_normalises_a_newsapi_article():
     ],
 )
 def test_it_skips_newsapi_items_it_cannot_store(change):
-    assert newsapi.normalise({**NEWSAPI_ITEM, **change}, category=Category.BUSINESS) is None
+    with pytest.raises(ItemSkipped):
+        newsapi.normalise({**NEWSAPI_ITEM, **change}, category=Category.BUSINESS)
 
 
 def test_it_accepts_newsapi_items_without_optional_fields():
@@ -123,7 +125,8 @@ def test_every_category_has_guardian_sections():
 
 @pytest.mark.parametrize("change", [{"webUrl": None}, {"webTitle": ""}, {"webPublicationDate": "soon"}])
 def test_it_skips_guardian_results_it_cannot_store(change):
-    assert guardian.normalise({**GUARDIAN_ITEM, **change}, category=Category.SPORTS) is None
+    with pytest.raises(ItemSkipped):
+        guardian.normalise({**GUARDIAN_ITEM, **change}, category=Category.SPORTS)
 
 
 def test_it_accepts_guardian_results_without_fields():
@@ -256,8 +259,13 @@ GUARDIAN_SAMPLE_RESULTS = [
 
 
 def normalised(module, items, category):
-    """Each item's article as a dict, but its feed_id: an upstream's articles come from no feed (checked)."""
-    articles = [module.normalise(item, category=category) for item in items]
+    """Each item's article as a dict, but its feed_id (an upstream's articles come from no feed: checked), or None
+    for an item skipped."""
+    pages = [
+        Page.from_items(source="", category=category, number=1, items=[item], normalise=module.normalise)
+        for item in items
+    ]
+    articles = [page.articles[0] if page.articles else None for page in pages]
     assert {article.feed_id for article in articles if article} == {None}
     return [article and {k: v for k, v in asdict(article).items() if k != "feed_id"} for article in articles]
 

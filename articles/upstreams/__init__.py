@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from . import guardian, newsapi
-from .base import Page, UpstreamClient
+from .base import UpstreamClient
+from .items import Page
 
 
 @dataclass(frozen=True)

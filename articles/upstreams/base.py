@@ -1,5 +1,5 @@
 """
-What the upstream clients share: the one HTTP path out and the normalised article.
+What the upstream clients share: the one HTTP path out.
 
 `UpstreamClient.get_json` is the only place a request leaves the service. Every
 attempt, retries included, goes through the same checks, which is why the retry
@@ -12,8 +12,6 @@ the source; `BudgetSpent` means the daily budget ran out (a normal stop).
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -22,7 +20,6 @@ import urllib3
 from django.conf import settings
 
 from ..masking import mask_secrets
-from .cleaning import ITEM_ERRORS, TEXT_LIMITS, shortened
 
 logger = logging.getLogger(__name__)
 
@@ -39,54 +36,6 @@ class UpstreamError(Exception):
 
 class BudgetSpent(Exception):
     """The source's daily request budget is used up."""
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleIn:
-    """An article as both upstreams (and the feeds) are normalised to, ready to store."""
-
-    url: str
-    source: str
-    source_name: str
-    external_id: str
-    title: str
-    description: str
-    author: str
-    image_url: str
-    category: str
-    published_at: datetime
-    feed_id: int | None = None  # the feed's (feeds/) whose entry it is; None for the upstreams'
-
-
-@dataclass
-class Page:
-    """One page of one category's results: the articles kept and how many items were not, and how many items
-    the category will yield in all (`expected`), where the upstream says (an upper bound: a run may stop sooner)."""
-
-    category: str
-    number: int
-    articles: list[ArticleIn] = field(default_factory=list)
-    skipped: int = 0
-    expected: int | None = None
-
-    @property
-    def fetched(self):
-        return len(self.articles) + self.skipped
-
-    @classmethod
-    def from_items(cls, *, category, number, items: Iterable, normalise: Callable, expected=None):
-        page = cls(category=category, number=number, expected=expected)
-        for item in items:
-            try:
-                article = normalise(item, category=category) if isinstance(item, dict) else None
-            except ITEM_ERRORS as exc:
-                logger.debug("skipped an item of %s page %s: %r", category, number, exc)
-                article = None
-            if article is None:
-                page.skipped += 1
-            else:
-                page.articles.append(bounded(article))
-        return page
 
 
 class AnswerTooLarge(Exception):
@@ -109,16 +58,6 @@ def read_body(response, *, max_bytes, deadline):
         if time.monotonic() > deadline:
             raise AnswerTooSlow
     return b"".join(chunks)
-
-
-def bounded(article):
-    """`article` with every text field within TEXT_LIMITS, shortened on a word boundary where it was not."""
-    long = {
-        name: shortened(getattr(article, name), limit)
-        for name, limit in TEXT_LIMITS.items()
-        if len(getattr(article, name)) > limit
-    }
-    return replace(article, **long) if long else article
 
 
 def error_message(payload):

@@ -22,8 +22,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..models import Category
-from .base import ArticleIn, Page, UpstreamClient, UpstreamError, error_message
+from .base import UpstreamClient, UpstreamError, error_message
 from .cleaning import canonical_url, parse_timestamp, plain_text
+from .items import ArticleIn, Page, require
 
 SOURCE = "guardian"
 LABEL = "The Guardian"
@@ -101,7 +102,9 @@ def fetch_pages(client, *, category, since, max_pages):
         total = body.get("total") if isinstance(body.get("total"), int) else None
         if total is not None and max_pages:
             total = min(total, max_pages * settings.GUARDIAN_PAGE_SIZE)
-        page = Page.from_items(category=category, number=number, items=items, normalise=normalise, expected=total)
+        page = Page.from_items(
+            source=SOURCE, category=category, number=number, items=items, normalise=normalise, expected=total
+        )
         yield page
         reached_stored = any(article.published_at < since for article in page.articles)
         if not items or number >= pages or reached_stored:
@@ -109,14 +112,13 @@ def fetch_pages(client, *, category, since, max_pages):
 
 
 def normalise(item, *, category):
-    """One Guardian result as an ArticleIn, or None to skip it (no URL, title or date)."""
+    """One Guardian result as an ArticleIn; ItemSkipped when it has no URL, title or date."""
     fields = item.get("fields") if isinstance(item.get("fields"), dict) else {}
     section, story_id = item.get("sectionId"), item.get("id")
     url = canonical_url(item.get("webUrl"))
     title = plain_text(item.get("webTitle"))
     published_at = parse_timestamp(item.get("webPublicationDate"))
-    if not (url and title and published_at):
-        return None
+    require(("URL", url), ("title", title), ("date", published_at))
     return ArticleIn(
         url=url,
         source=SOURCE,

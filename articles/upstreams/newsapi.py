@@ -12,8 +12,9 @@ from itertools import count
 
 from django.conf import settings
 
-from .base import ArticleIn, Page, UpstreamClient, UpstreamError, error_message
+from .base import UpstreamClient, UpstreamError, error_message
 from .cleaning import canonical_url, parse_timestamp, plain_text
+from .items import ArticleIn, ItemSkipped, Page, require
 
 SOURCE = "newsapi"
 LABEL = "NewsAPI"
@@ -50,25 +51,26 @@ def fetch_pages(client, *, category, since, max_pages):
             raise UpstreamError(f"{LABEL} answered without an 'articles' list and a 'totalResults' number.")
         cap = settings.NEWSAPI_MAX_RESULTS
         expected = min([total, *([cap] if cap else []), *([max_pages * PAGE_SIZE] if max_pages else [])])
-        yield Page.from_items(category=category, number=number, items=items, normalise=normalise, expected=expected)
+        yield Page.from_items(
+            source=SOURCE, category=category, number=number, items=items, normalise=normalise, expected=expected
+        )
         if not items or number * PAGE_SIZE >= total or (cap and number * PAGE_SIZE >= cap):
             return
 
 
 def normalise(item, *, category):
-    """One NewsAPI article as an ArticleIn, or None to skip it (removed, or no URL, title or date)."""
+    """One NewsAPI article as an ArticleIn; ItemSkipped when removed, or without a URL, title or date."""
     publisher = item.get("source") if isinstance(item.get("source"), dict) else {}
     source_name = plain_text(publisher.get("name"))
     title = plain_text(item.get("title"))
     if REMOVED in (title, source_name):
-        return None
+        raise ItemSkipped("removed by NewsAPI")
     # NewsAPI appends " - Publisher" to most titles; the publisher has a field of its own.
     if source_name and title.endswith(f" - {source_name}"):
         title = title.removesuffix(f" - {source_name}")
     url = canonical_url(item.get("url"))
     published_at = parse_timestamp(item.get("publishedAt"))
-    if not (url and title and published_at):
-        return None
+    require(("URL", url), ("title", title), ("date", published_at))
     return ArticleIn(
         url=url,
         source=SOURCE,

@@ -29,7 +29,7 @@ from articles.services.ingest import IngestLocked
 from articles.services.runs import SourceResult, finish_run, mark_interrupted_runs
 from articles.services.stopping import raise_if_stopping
 from articles.signals import send_articles_changed_on_commit
-from articles.upstreams.base import ArticleIn, bounded
+from articles.upstreams.items import ArticleIn, bounded
 from newsproject.text import first_line
 
 from ..models import Feed

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
 from articles.services.article_writer import upsert_articles
-from articles.upstreams.base import ArticleIn
+from articles.upstreams.items import ArticleIn
 from stories import services
 from stories.models import Story, StoryTerm
 from stories.services import group_articles
