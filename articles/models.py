@@ -13,6 +13,7 @@ class Source(models.TextChoices):
 # API's `source` filter offers) is an upstream or this.
 FEEDS = "feeds"
 SOURCE_CHOICES = [*Source.choices, (FEEDS, "Feeds")]
+SOURCES = [value for value, _ in SOURCE_CHOICES]
 
 
 class Category(models.TextChoices):

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 
 from .counts import kept_counts
-from .models import SOURCE_CHOICES, Article, Category, IngestRun, Source
+from .models import SOURCE_CHOICES, SOURCES, Article, Category, IngestRun, Source
 
 # Best match first ranks only the newest this many matches: a common word matches one article in seven, and ranking
 # them all would read and sort every one of them (docs/BENCHMARKS.md).
@@ -124,7 +124,7 @@ def articles_per_day(days):
         .annotate(count=Count("id"))
         .order_by()
     )
-    counts = {first + timedelta(days=n): dict.fromkeys(Source.values, 0) for n in range(days)}
+    counts = {first + timedelta(days=n): dict.fromkeys(SOURCES, 0) for n in range(days)}
     for day, source, count in rows:
         if day in counts:
             counts[day][source] = count
@@ -133,4 +133,4 @@ def articles_per_day(days):
 
 def last_run_per_source():
     """Each source's latest ingest run, or None where it has none."""
-    return {source: IngestRun.objects.filter(source=source).order_by("-started_at").first() for source in Source.values}
+    return {source: IngestRun.objects.filter(source=source).order_by("-started_at").first() for source in SOURCES}

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from ..api.cachestore import CacheUnavailable
 from ..api.pagecache import cache_stats
-from ..models import Source
+from ..models import SOURCE_CHOICES
 from ..selectors import articles_per_day, last_run_per_source, requests_made_today
 from ..upstreams import UPSTREAMS
 
@@ -34,9 +34,9 @@ def news_dashboard():
     ]
     runs = last_run_per_source()
     sources = []
-    for source, upstream in UPSTREAMS.items():
-        used = requests_made_today(source)
-        sources.append({"label": upstream.label, "run": runs[source], "used": used, "budget": upstream.daily_requests})
+    for source, label in SOURCE_CHOICES:
+        budget = UPSTREAMS[source].daily_requests if source in UPSTREAMS else None  # the feeds have none
+        sources.append({"label": label, "run": runs[source], "used": requests_made_today(source), "budget": budget})
     try:
         cache = cache_stats()
     except CacheUnavailable:
@@ -44,7 +44,7 @@ def news_dashboard():
     return {
         "days": days,
         "peak": peak,
-        "legend": Source.choices,
+        "legend": SOURCE_CHOICES,
         "sources": sources,
         "cache": cache,
         "total": sum(day["total"] for day in days),

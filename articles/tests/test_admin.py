@@ -119,3 +119,28 @@ def test_the_article_list_never_counts_or_scans_every_article(admin_client, post
     reads = [query["sql"] for query in queries if '"articles_article"' in query["sql"]]
     assert not [sql for sql in reads if "COUNT(" in sql.upper() and "LIMIT" not in sql.upper()]
     assert not [sql for sql in reads if "DISTINCT" in sql.upper()]
+
+
+def test_the_dashboard_shows_the_feeds_beside_the_upstreams(admin_client, make_articles):
+    make_articles(4, source="feeds", published_at=timezone.now())
+    make_articles(2, source="guardian", published_at=timezone.now())
+    IngestRun.objects.create(source="feeds", started_at=timezone.now(), status="ok", requests_made=7, created=4)
+
+    page = admin_client.get("/admin/").content.decode()
+
+    assert '<th scope="row">Feeds</th>' in page
+    assert page.count('<span class="run-status run-ok">ok</span>') == 1
+    assert "7 requests, no daily budget" in page
+    assert page.count('class="news-chart-bar source-feeds"') == 14
+    assert '<span class="news-chart-key source-feeds"></span> Feeds' in page
+    assert "6 articles, 2 guardian, 4 feeds" in page  # today's bar says what it is made of
+
+
+def test_the_dashboard_gives_the_page_cache_s_hit_rate(admin_client, api_key, make_articles):
+    make_articles(2)
+    for _ in range(4):  # one miss, then three hits
+        assert admin_client.get("/api/articles/", HTTP_X_API_KEY=api_key).status_code == 200
+
+    page = admin_client.get("/admin/").content.decode()
+
+    assert "75.0 % hits: 3 hits, 1 misses" in page
