@@ -2,8 +2,10 @@
 
 from django.core.management.base import CommandError
 from django.db import DatabaseError
+from django.utils import timezone
 
 from articles.models import FEEDS, IngestRun  # noqa: F401 (FEEDS: fetch_articles reads it here)
+from articles.selectors import runs_started_since
 from articles.services.ingest import IngestLocked
 
 from ..models import Feed
@@ -23,12 +25,15 @@ def fetch_feeds_part(command, dry_run, *, alone):
     command's own warning, and a failure its error. A feed that fails is a line of the summary only."""
     from articles.management.commands.fetch_articles import summary_table
 
+    started = timezone.now()
     try:
         result, counts = fetch_feeds(dry_run=dry_run)
     except IngestLocked as exc:
         command.stderr.write(command.style.WARNING(str(exc)))
         return
     except KeyboardInterrupt:  # the run's row says `interrupted`, with what it stored
+        if runs := runs_started_since(started):
+            command.stdout.write(summary_table(runs))
         raise CommandError("Interrupted: the feeds stored before it are kept.", returncode=130) from None
     command.stdout.write(summary_table([result]))
     command.stdout.write(f"feeds: {counts.sentence()}")

@@ -30,9 +30,11 @@ def test_ctrl_c_stops_the_feeds_at_once_with_one_line_and_an_interrupted_row(tmp
                 break
             time.sleep(0.5)
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=20)  # not the 30 s the slow feed would take
+        stdout, stderr = process.communicate(timeout=20)  # not the 30 s the slow feed would take
 
     assert process.returncode == 130
+    assert stdout.splitlines()[0].split()[:2] == ["source", "status"]  # the summary of what it stored
+    assert stdout.splitlines()[1].split()[:2] == ["feeds", "interrupted"]
     assert stderr.strip() == "CommandError: Interrupted: the feeds stored before it are kept."
     status = "from articles.models import IngestRun; print(IngestRun.objects.get().status)"
     assert manage("shell", "--no-imports", "-c", status, **env).stdout.strip() == "interrupted"
