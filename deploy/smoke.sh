@@ -41,8 +41,9 @@ quietly compose up -d || die "docker compose up"
 wait_until_healthy 6
 say "all 6 services healthy $((SECONDS - started)) s after up, without .env"
 check "the demo profile made development-only secrets" has "$(compose logs secrets 2>&1)" 'development-only'
-check "the proxy's log says where to look and how to get an API key" \
-    has "$(compose logs proxy 2>&1)" 'create_api_key NAME'
+proxy_log=$(compose logs proxy 2>&1)
+check "the proxy's log says where to look and how to get an API key" has "$proxy_log" 'create_api_key NAME'
+check "the proxy's log names the front page" has "$proxy_log" 'the front page at /'
 secret_key_digest() {
     manage shell -c "import hashlib; from django.conf import settings; print(hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest())" | tail -n 1
 }
@@ -68,6 +69,9 @@ login=$(fetch /admin/login/)
 check "the admin login page answers 200" has "$login" '^HTTP/[0-9.]* 200'
 check "the admin's CSS is served (whitenoise)" has "$(fetch /static/admin/css/base.css --head)" '^HTTP/[0-9.]* 200'
 check "the API docs answer 200" has "$(fetch /api/docs/)" '^HTTP/[0-9.]* 200'
+front=$(fetch /)
+check "the front page answers 200" has "$front" '^HTTP/[0-9.]* 200'
+check "the front page shows the top stories" has "$front" '<h1><a href="/">Top stories</a></h1>'
 check "DEBUG is off (a 404 is JSON, not Django's debug page)" has "$(fetch /no-such-page/)" '^{"detail"'
 ready=$(fetch /health/ready/)
 check "/health/ready/ answers 200 with database and cache ok" has "$ready" '"status": "ok"'
