@@ -7,6 +7,7 @@ One module per family of faults, each with `run(context) -> [Row]`:
 
 - `upstream.py`: upstream errors and bad payloads, through the sandbox's fault modes;
 - `kills.py`: kill -TERM and kill -9 of a fetch_articles process mid-run;
+- `locks.py`: three fetch_articles started at once;
 - `database.py`: PostgreSQL stopped (and crashed) mid-ingest, and unreachable under API load, on a throwaway cluster;
 - `cache.py`: Redis killed and frozen under API load;
 - `inputs.py`: bad inputs on every parameter of every endpoint, bad Host headers, wrong methods, made-up keys.

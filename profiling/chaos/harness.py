@@ -115,6 +115,12 @@ def article_urls(database_url):
         return None
 
 
+def clear_articles(database_url):
+    """No article and no ingest run in the database: a fault's ingest starts from nothing."""
+    with psycopg.connect(database_url, connect_timeout=5, autocommit=True) as db:
+        db.execute("TRUNCATE articles_article, articles_ingestrun CASCADE")
+
+
 def runs(database_url, first_id=0):
     """The ingest runs from id `first_id` on: (id, source, status, requests_made), oldest first."""
     with psycopg.connect(database_url, connect_timeout=5) as db:

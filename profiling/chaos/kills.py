@@ -14,7 +14,7 @@ import psycopg
 from articles.locks import INGEST_LOCK_ID
 from articles.models import IngestRun
 
-from .harness import Ingest, article_urls, next_run_id, runs, wait_for
+from .harness import Ingest, article_urls, clear_articles, next_run_id, runs, wait_for
 from .table import Row
 
 # Slow: the Guardian one request every quarter of a second, ten stories a page, 2,200 stories in all.
@@ -50,7 +50,7 @@ def interrupted_ingest(context, name, database_url, *, fault, after, limit=""):
     The run of the paced source must end `interrupted` (once IngestRun has that status): recorded by the run
     itself on SIGTERM, by the next run when the process could not (kill -9, its database gone). `limit`: the
     README's honest limit that excuses rows lost (a crash)."""
-    _clear(database_url)
+    clear_articles(database_url)
     context.sandbox.reset(context.sandbox.config)
     first = next_run_id(database_url)
     ingest = Ingest(context.environ(DATABASE_URL=database_url, **PACED), "-v", "0")
@@ -117,8 +117,3 @@ def _lock_is_free(database_url):
             db.execute("SELECT pg_advisory_unlock(%s)", [INGEST_LOCK_ID])
             return True
     return False
-
-
-def _clear(database_url):
-    with psycopg.connect(database_url, connect_timeout=5, autocommit=True) as db:
-        db.execute("TRUNCATE articles_article, articles_ingestrun CASCADE")

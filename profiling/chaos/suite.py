@@ -15,7 +15,7 @@ from .harness import Context, quiet_sandbox
 from .table import crashed
 
 # One module of this package per family, run in this order.
-FAMILIES = ("upstream", "kills", "database", "cache", "inputs")
+FAMILIES = ("upstream", "kills", "locks", "database", "cache", "inputs")
 
 
 def run(report, families=tuple(FAMILIES)):

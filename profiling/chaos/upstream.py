@@ -2,9 +2,12 @@
 Upstream errors and bad payloads, through the sandbox's fault modes: the Guardian misbehaves while NewsAPI
 answers well. `fetch_articles` must finish and print its summary, store every good page (NewsAPI's all, the
 Guardian's all when the fault passes or is an odd item, the pages before it when it does not) and exit 0 when
-every source succeeded, 1 when the faulty one failed, never with a traceback.
+every source succeeded, 1 when the faulty one failed, never with a traceback. A gzip bomb and a 25 MB body
+fail the source in one sentence without the ingest's memory growing by their inflated size; NewsAPI's 426
+past the free plan's last result ends its paging as the end of the results.
 """
 
+import resource
 import traceback
 from dataclasses import dataclass
 from io import StringIO
@@ -15,6 +18,7 @@ from django.test.utils import override_settings
 
 from articles.models import Article, IngestRun
 from profiling.ingest_benchmark import upstream_settings
+from profiling.sandbox.bodies import BODIES
 
 from .table import Row
 
@@ -48,7 +52,11 @@ CASES = [
     Case("garbage items among good ones", "garbage", kept="all"),
     Case("a lone surrogate in a title", "surrogate", kept="all"),
     Case("an item of more than 1 MB", "oversized", kept="all"),
+    Case("a gzip bomb: 1 MB inflating to 1 GiB", "gzip-bomb"),
+    Case("a 25 MB body", "huge-body"),
 ]
+# How much the ingest's peak memory may grow on an answer past its 20 MB bound: far below the bomb's 1 GiB.
+BODY_MEMORY_BOUND = 256 * 2**20
 
 QUICK = {
     "UPSTREAM_BACKOFF": 0.05,  # retries without Retry-After: what matters is that they happen, not the wait
@@ -74,6 +82,8 @@ def run(context):
             context.report(f"upstream: {case.fault}")
             rows.append(_one(case, sandbox, clean))
         sandbox.config.faults.clear()
+        context.report("upstream: NewsAPI's 426 past the free plan's last result")
+        rows.append(_past_the_free_plan(sandbox, clean))
     _clear()
     return rows
 
@@ -82,10 +92,14 @@ def _one(case, sandbox, clean):
     _clear()
     sandbox.reset(sandbox.config)  # the requests counted from 0 again: a fault's `after` counts from here
     sandbox.set_fault(FAULTY, case.kind, after=case.after, times=case.times)
+    if case.kind in BODIES:
+        BODIES[case.kind]()  # made (once) before the peak is read: the sandbox shares this process
+    peak = _peak_memory()
     try:
         code, out, err = _fetch()
     finally:
         sandbox.config.faults.clear()
+    grown = _peak_memory() - peak
     stored = _urls()
     statuses = dict(IngestRun.objects.values_list("source", "status"))
     guardian = Article.objects.filter(source=FAULTY).count()
@@ -107,8 +121,43 @@ def _one(case, sandbox, clean):
         row.happened += f": {shorten(failure.strip(), 90)!r}" if failure else ""
     if case.kept == "before":
         row.expect(guardian > 0, "the guardian page before the fault was not kept")
+    if case.kind in BODIES:
+        row.happened += f"; peak memory grew {grown // 2**20} MB"
+        row.expect(grown < BODY_MEMORY_BOUND, f"the ingest's peak memory grew {grown // 2**20} MB")
     row.expect(row.rows_lost == 0, f"{row.rows_lost} good rows lost")
     return row
+
+
+def _past_the_free_plan(sandbox, clean):
+    """NewsAPI configured for a paid plan (no NEWSAPI_MAX_RESULTS) with a free key: its page 2 answers 426."""
+    _clear()
+    sandbox.reset(sandbox.config)
+    stories, sandbox.config.stories_per_feed = sandbox.config.stories_per_feed, 250
+    try:
+        with override_settings(NEWSAPI_MAX_RESULTS=0):
+            code, _, err = _fetch("--source", "newsapi")
+    finally:
+        sandbox.config.stories_per_feed = stories
+    asked = sandbox.requests_to("newsapi")
+    past = sum(int(request.params.get("page", 1)) > 1 for request in asked)
+    stored = _urls()
+    status = IngestRun.objects.values_list("status", flat=True).first()
+    row = Row(
+        "upstream 426 past the free plan's last result",
+        happened=f"exit {code}; newsapi {status}, {len(stored)} rows; {past} of {len(asked)} requests answered 426",
+        requests=len(asked),
+        rows_lost=len(clean["newsapi"] - stored),
+    )
+    row.expect("Traceback" not in err, "a traceback")
+    row.expect(code == 0 and status == "ok", f"newsapi did not succeed (exit {code}): {shorten(err.strip(), 90)!r}")
+    row.expect(past == len(CATEGORIES), f"{past} requests past result 100, not one per category")
+    row.expect(len(stored) == len(clean["newsapi"]), f"{len(stored)} rows, not the free plan's {len(clean['newsapi'])}")
+    return row
+
+
+def _peak_memory():
+    """This process's peak resident memory so far, in bytes (Linux counts ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _fetch(*options):

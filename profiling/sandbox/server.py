@@ -4,9 +4,9 @@ the handler that routes each request to the imitation of its upstream (newsapi.p
 
 Faults are switched per source: 401, 429 (with and without Retry-After), 500, an HTML error page,
 malformed JSON, a slow answer, an answer that trickles in a byte at a time, a redirect to another
-host, garbage items among the good ones, an item whose title holds a lone surrogate, and an item
-of more than 1 MB; each may start after a number of good requests and
-last a number of them.
+host, garbage items among the good ones, an item whose title holds a lone surrogate, an item
+of more than 1 MB, a gzip bomb and a 25 MB body (bodies.py); each may start after a number of
+good requests and last a number of them.
 """
 
 import json
@@ -29,12 +29,25 @@ from django.conf import settings
 from articles.masking import mask_secrets
 
 from . import feeds, guardian, newsapi
+from .bodies import BODIES
 from .stories import garbage_items, oversized_items, surrogate_items
 
 logger = logging.getLogger(__name__)
 
 ODD_ITEMS = {"garbage": garbage_items, "surrogate": surrogate_items, "oversized": oversized_items}
-FAULTS = ("401", "429", "429-no-retry-after", "500", "html", "malformed", "slow", "trickle", "redirect", *ODD_ITEMS)
+FAULTS = (
+    "401",
+    "429",
+    "429-no-retry-after",
+    "500",
+    "html",
+    "malformed",
+    "slow",
+    "trickle",
+    "redirect",
+    *ODD_ITEMS,
+    *BODIES,
+)
 IMITATIONS = {imitation.SOURCE: imitation for imitation in (newsapi, guardian)}
 ROUTES = {imitation.PATH: imitation for imitation in IMITATIONS.values()}
 SOURCES = tuple(IMITATIONS)
@@ -194,6 +207,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send_json(*imitation.FAULT_ANSWERS["429"], headers=headers)
         elif fault in imitation.FAULT_ANSWERS:
             return self._send_json(*imitation.FAULT_ANSWERS[fault])
+        elif fault in BODIES:
+            body, headers = BODIES[fault]()
+            return self._send(200, body, "application/json; charset=utf-8", headers)
         status, payload = imitation.answer(sandbox, params)
         if fault in ODD_ITEMS and status == 200:
             items = imitation.items_of(payload)

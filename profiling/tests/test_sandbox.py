@@ -1,5 +1,7 @@
 """The sandbox upstream over real HTTP: the shapes it mirrors, its clock, its faults, its command."""
 
+import gzip
+import io
 from datetime import timedelta
 
 import pytest
@@ -219,6 +221,22 @@ def test_the_surrogate_and_oversized_faults_put_one_odd_item_first(sandbox):
     assert len(set(title.split())) > 100_000  # different words: a full-text index keeps every one
     assert oversized[0]["webUrl"] == oversized[1]["webUrl"] + "-oversized"
     assert len(oversized) == 11
+
+
+def test_the_gzip_bomb_and_the_huge_body_are_far_past_the_clients_bound(sandbox):
+    sandbox.set_fault("newsapi", "gzip-bomb")
+    sandbox.set_fault("guardian", "huge-body")
+
+    bomb = requests.get(f"{sandbox.base_url}/v2/top-headlines", headers={"X-Api-Key": "k"}, stream=True, timeout=5)
+    huge = search(sandbox)
+
+    assert (bomb.status_code, bomb.headers["Content-Encoding"]) == (200, "gzip")
+    compressed = bomb.raw.read(decode_content=False)
+    assert len(compressed) < 2 * 2**20  # small on the wire, 1 GiB once inflated
+    with gzip.GzipFile(fileobj=io.BytesIO(compressed)) as inflated:
+        assert sum(len(chunk) for chunk in iter(lambda: inflated.read(2**20), b"")) == 2**30
+    assert (huge.status_code, len(huge.content)) == (200, 25 * 2**20)
+    assert huge.json()["response"]["status"] == "ok"
 
 
 def test_a_fault_can_start_late_and_end(sandbox):
