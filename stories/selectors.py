@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -20,8 +20,11 @@ SEARCHED_ARTICLES = 2000
 
 
 def story_list():
-    """Every story with its lead article, in no order: top_first() orders them for a page, or order_by()."""
-    return Story.objects.select_related("lead").defer("centroid", "publisher_articles")
+    """Every story with its lead article, in no order: TopFirst orders them for a page, or order_by(). The leads are
+    read for the page's stories once they are found (not joined to every story sorted), without their search
+    vector."""
+    leads = Prefetch("lead", queryset=Article.objects.defer("search_vector"))
+    return Story.objects.prefetch_related(leads).defer("centroid", "publisher_articles")
 
 
 class TopFirst:
