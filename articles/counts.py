@@ -47,7 +47,8 @@ def article_count(queryset, filters):
 
 
 def bounded_count(queryset):
-    """(count, is_estimate) of any `queryset` of articles: exact up to EXACT_UP_TO, the planner's estimate past it."""
+    """(count, is_estimate) of any `queryset` (of articles, of stories): exact up to EXACT_UP_TO, the planner's
+    estimate past it."""
     if connection.vendor != "postgresql":
         return queryset.count(), False
     bounded = queryset.order_by()[: EXACT_UP_TO + 1].count()

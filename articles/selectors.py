@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Subquery, Sum, Window
 from django.db.models.functions import TruncDate
 
 from .counts import kept_counts
@@ -22,6 +22,8 @@ from .models import SOURCE_CHOICES, SOURCES, Article, Category, IngestRun, Sourc
 # Best match first ranks only the newest this many matches: a common word matches one article in seven, and ranking
 # them all would read and sort every one of them (docs/BENCHMARKS.md).
 RANKED_MATCHES = 500
+# Each ranked match's annotation: how many matches were ranked, so that the page's count costs no query of its own.
+MATCHES_FOUND = "matches_found"
 
 
 def article_list(*, fields):
@@ -39,13 +41,18 @@ def article_search(queryset, text):
 
 def best_matches(matches, text):
     """The newest RANKED_MATCHES of `matches` (articles that match `text`), the best matches first, titles weighing
-    more than descriptions; on SQLite, `matches` as they are (newest first)."""
+    more than descriptions, each with MATCHES_FOUND: how many those newest are; on SQLite, `matches` as they are
+    (newest first)."""
     if connection.vendor != "postgresql":
         return matches
-    # Found once, here: the page and its count then read these rows by id rather than search again.
-    newest = list(matches.order_by("-published_at", "-id").values_list("id", flat=True)[:RANKED_MATCHES])
+    # One query: the newest matches found, ranked, counted and paged in the database, the vector read there only.
+    newest = matches.order_by("-published_at", "-id").values("id")[:RANKED_MATCHES]
     rank = SearchRank(F("search_vector"), search_query(text))
-    return matches.filter(id__in=newest).annotate(rank=rank).order_by("-rank", "-published_at", "-id")
+    return (
+        matches.filter(id__in=Subquery(newest))
+        .annotate(rank=rank, **{MATCHES_FOUND: Window(Count("id"))})
+        .order_by("-rank", "-published_at", "-id")
+    )
 
 
 def search_query(text):

@@ -32,6 +32,7 @@ CATEGORY = "health"  # one of the smaller ones: its last page is the furthest fr
 class Read:
     name: str
     path: str
+    response: object = None  # the last one, once measured
 
 
 def common_words():
@@ -73,31 +74,42 @@ def reads(size):
         Read("`/api/sources/`", "/api/sources/"),
         Read("`/api/categories/`", "/api/categories/"),
         Read("detail", f"/api/articles/{last_article}/"),
+        Read("`/api/stories/`", "/api/stories/"),
+        Read(f"`/api/stories/?q={word}`", f"/api/stories/?q={word}"),
     ]
 
 
-def measure(client, read, repeats):
-    """(median ms, status, count or None, the plan's shape of its slowest query)."""
-    for _ in range(WARM_UP):
-        client.get(read.path)
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        response = client.get(read.path)
-        times.append((time.perf_counter() - started) * 1000)
-    body = response.json() if response.status_code == 200 else {}
-    return (
-        statistics.median(times),
-        response.status_code,
-        body.get("count") if isinstance(body, dict) else None,
-        plan_of(client, read),
-    )
+def measure(client, reads, repeats):
+    """{read's name: (median ms, status, count or None, the plan's shape of its slowest query)}. The reads take
+    turns, a round of each at a time: what the machine does meanwhile (the fill's pages written back, another
+    process) falls on every read alike, not on whichever was timed first."""
+    times = {read.name: [] for read in reads}
+    for round_number in range(WARM_UP + repeats):
+        for read in reads:
+            started = time.perf_counter()
+            response = client.get(read.path)
+            if round_number >= WARM_UP:
+                times[read.name].append((time.perf_counter() - started) * 1000)
+            read.response = response
+    results = {}
+    for read in reads:
+        body = read.response.json() if read.response.status_code == 200 else {}
+        count = body.get("count") if isinstance(body, dict) else None
+        results[read.name] = (
+            statistics.median(times[read.name]),
+            read.response.status_code,
+            count,
+            plan_of(client, read),
+        )
+    return results
 
 
 def plan_of(client, read):
     with CaptureQueriesContext(connection) as queries:
         client.get(read.path)
-    article_queries = [query for query in queries.captured_queries if "articles_" in query["sql"]]
+    article_queries = [
+        query for query in queries.captured_queries if "articles_" in query["sql"] or "stories_" in query["sql"]
+    ]
     if not article_queries:
         return ""
     slowest = max(article_queries, key=lambda query: float(query["time"]))
@@ -154,8 +166,8 @@ def run(report, *, sizes=SIZES, repeats=REPEATS):
             scale_data.fill(filled, size - filled)
             filled = size
             report(f"filled to {size:,} articles in {time.perf_counter() - started:.1f} s")
-            for read in reads(size):
-                results.setdefault(read.name, {})[size] = measure(client, read, repeats)
+            for name, figures in measure(client, reads(size), repeats).items():
+                results.setdefault(name, {})[size] = figures
     for log, level in zip(request_logs, levels, strict=True):
         log.setLevel(level)
     for line in table(sizes, results):

@@ -1,16 +1,21 @@
 """
 Synthetic articles for the scale benchmark, written by COPY: news words drawn with Zipf's law (so that a common word
 matches about one article in seven, as "government" would, and a rare one a few), a long tail of made-up names, three
-sources with their publishers, uneven categories, and a year of publication dates.
+sources with their publishers, uneven categories, and a year of publication dates. Every STORY_SIZE articles in a
+row are a story, written by COPY too, its figures (lead, counts, publishers, dates) those of its articles.
 """
 
 import itertools
+import json
 import random
+from collections import Counter
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from articles.models import FEEDS, Article, Category, Source
+from stories.models import Story
 
 # The head of the vocabulary, most frequent first (stop words are left out: PostgreSQL's parser drops them).
 NEWS_WORDS = """
@@ -39,7 +44,10 @@ PUBLISHERS = {
 }
 YEAR_END = datetime(2026, 12, 1, tzinfo=UTC)
 YEAR = timedelta(days=365)
+STORY_SIZE = 4
 COLUMNS = (
+    "id",
+    "story_id",
     "url",
     "source",
     "source_name",
@@ -71,8 +79,9 @@ def share_of_articles(word):
     return 1 - (1 - chance) ** words_per_article
 
 
-def articles(first, count, seed=14):
-    """Rows `first` to `first + count - 1`, as tuples of COLUMNS; each `n` always gives the same row."""
+def articles(first, count, seed=14, *, first_id=1, first_story=1):
+    """Rows `first` to `first + count - 1`, as tuples of COLUMNS, ids from `first_id` and stories from `first_story`
+    (STORY_SIZE articles each); each `n` always gives the same row but for those ids."""
     words, cumulative = vocabulary()
     rng = random.Random(f"{seed}:{first}")
     sources, source_weights = list(SOURCE_SHARES), list(SOURCE_SHARES.values())
@@ -86,6 +95,8 @@ def articles(first, count, seed=14):
         description = " ".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(*DESCRIPTION_WORDS)))
         published_at = YEAR_END - timedelta(seconds=int(rng.random() * year_seconds))
         yield (
+            first_id + n - first,
+            first_story + (n - first) // STORY_SIZE,
             f"https://{publisher.lower().replace(' ', '')}.example/{published_at:%Y/%m/%d}/{'-'.join(title_words)}-{n}",
             source,
             publisher,
@@ -103,28 +114,82 @@ def articles(first, count, seed=14):
 
 def fill(first, count, batch=50_000):
     """COPY `count` synthetic articles into the articles table, numbered from `first`, in batches of `batch`
-    (one transaction each, as the ingest commits its batches). The indexes that back no constraint are dropped
-    meanwhile and built again after: built at once, they take a fraction of the time kept row by row would."""
+    (one transaction each, as the ingest commits its batches), and their stories. The indexes that back no
+    constraint are dropped meanwhile and built again after: built at once, they take a fraction of the time kept
+    row by row would."""
     table = connection.ops.quote_name(Article._meta.db_table)
+    tables = [Article._meta.db_table, Story._meta.db_table]
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '512MB'")
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND NOT EXISTS "
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) AND NOT EXISTS "
             "(SELECT 1 FROM pg_constraint WHERE conindid = format('%%I', indexname)::regclass)",
-            [Article._meta.db_table],
+            [tables],
         )
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     for start in range(first, first + count, batch):
         size = min(batch, first + count - start)
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for row in articles(start, size):
-                copy.write_row(row)
+        with transaction.atomic(), connection.cursor() as cursor:  # the stories and their articles name each other
+            first_id = reserve_ids(cursor, Article, size)
+            first_story = reserve_ids(cursor, Story, -(-size // STORY_SIZE))
+            rows = list(articles(start, size, first_id=first_id, first_story=first_story))
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            columns, stories = story_rows(rows)
+            with cursor.cursor.copy(f"COPY {Story._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in stories:
+                    copy.write_row(row)
     with connection.cursor() as cursor:
         for _, definition in indexes:
             cursor.execute(definition)
-        cursor.execute(f"VACUUM ANALYZE {table}")  # as autovacuum would soon: the visibility map and statistics
+        for name in tables:  # as autovacuum would soon: the visibility map and statistics
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(name)}")
+        # The fill's pages written out now, not by the checkpointer while the reads are timed. A role that may not
+        # (PostgreSQL's CHECKPOINT needs a superuser or pg_checkpoint) leaves them to it.
+        with suppress(DatabaseError):
+            cursor.execute("CHECKPOINT")
+
+
+def reserve_ids(cursor, model, count):
+    """The first of `count` ids taken from `model`'s sequence, for rows written with their ids."""
+    cursor.execute(
+        "SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+        [model._meta.db_table, model._meta.db_table, count],
+    )
+    return cursor.fetchone()[0] - count + 1
+
+
+def story_rows(articles):
+    """(columns, rows) of the stories of `articles` (tuples of COLUMNS), each as the grouping would keep it."""
+    at = {name: COLUMNS.index(name) for name in ("id", "story_id", "title", "source_name", "category", "published_at")}
+    by_story = {}
+    for article in articles:
+        by_story.setdefault(article[at["story_id"]], []).append(article)
+    columns = ("id", "title", "lead_id", "category", "article_count", "publisher_count", "publishers")
+    columns += ("publisher_articles", "first_published_at", "last_published_at", "centroid", "manual")
+    rows = []
+    for story_id, told in by_story.items():
+        told.sort(key=lambda article: (article[at["published_at"]], article[at["id"]]))
+        lead = told[0]
+        publishers = Counter(article[at["source_name"]] for article in told)  # in order of first publication
+        names = sorted(publishers, key=lambda name: -publishers[name])
+        rows.append(
+            (
+                story_id,
+                lead[at["title"]],
+                lead[at["id"]],
+                lead[at["category"]],
+                len(told),
+                len(publishers),
+                json.dumps(names),
+                json.dumps(dict(publishers)),
+                lead[at["published_at"]],
+                told[-1][at["published_at"]],
+                "{}",
+                False,
+            )
+        )
+    return columns, rows

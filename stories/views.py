@@ -53,7 +53,7 @@ def _context(category, q):
         stories = stories.filter(category=category)
     if q:
         stories = selectors.story_search(stories, q)
-    stories = list(stories[:STORIES_SHOWN])
+    stories = selectors.TopFirst(stories)[:STORIES_SHOWN]
     related = selectors.related_articles(stories, per_story=RELATED_SHOWN)
     for story in stories:
         story.related = related.get(story.pk, [])

@@ -64,8 +64,10 @@ STILL_COMPUTING = (
 
 
 def compute_seconds():
-    """How long computing a page may take, so how long its lock lives and the requests waiting for it wait: its two
-    queries that can be slow (the count and the rows), each stopped at DATABASE_STATEMENT_TIMEOUT, and 5 s more."""
+    """How long computing a page may take, so how long its lock lives and the requests waiting for it wait: the two
+    queries that can be slow of a list's page (the count and the rows; a search best match first runs one, its rows
+    with their count, and a count only past its last page), each stopped at DATABASE_STATEMENT_TIMEOUT, and 5 s
+    more."""
     timeout = settings.DATABASE_STATEMENT_TIMEOUT
     return round(2 * timeout + 5) if timeout else UNBOUNDED_COMPUTE_SECONDS
 

@@ -24,8 +24,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from articles.counts import EXACT_UP_TO, article_count
+from articles.selectors import MATCHES_FOUND
 
-from .parameters import LimitOffsetPagination, check_given_once
+from .parameters import BoundedCountPagination, check_given_once
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
@@ -39,11 +40,6 @@ OFFSET_TOO_DEEP = (
     "At most {maximum:,}, not {offset}: to go further, page by cursor (leave offset out and follow each page's "
     "next link)."
 )
-ESTIMATE_SCHEMA = {
-    "type": "boolean",
-    "description": f"true when count is PostgreSQL's estimate (a list of more than {EXACT_UP_TO:,} articles filtered "
-    "by more than category, source and publisher); false when it is exact",
-}
 
 
 @dataclass(frozen=True)
@@ -80,8 +76,13 @@ class Cursor:
         return Q(published_at__lte=moment) & (Q(published_at__lt=moment) | Q(published_at=moment, id__lt=self.id))
 
 
-class ArticlePagination(LimitOffsetPagination):
+class ArticlePagination(BoundedCountPagination):
     cursor_query_param = "cursor"
+    count_help = "How many articles the list holds (see count_is_estimate)"
+    estimate_help = (
+        f"true when count is PostgreSQL's estimate (a list of more than {EXACT_UP_TO:,} articles filtered by more "
+        "than category, source and publisher); false when it is exact"
+    )
     max_offset = 10_000  # deeper, PostgreSQL would read every row skipped: the cursor reads only the page
 
     def query_parameters(self):
@@ -122,11 +123,14 @@ class ArticlePagination(LimitOffsetPagination):
         self.by_cursor = self.cursor is not None or not (self.offset_query_param in params or ranked)
         self.request = request
         self.limit, self.offset = self.get_limit(request), self.get_offset(request)
-        self.count = self.get_count(queryset)
-        if not self.by_cursor:  # an estimated count cannot tell whether a next page holds anything: one more row can
-            rows = list(queryset[self.offset : self.offset + self.limit + 1])
-            self.more = len(rows) > self.limit
-            return rows[: self.limit]
+        counted_by_rows = MATCHES_FOUND in queryset.query.annotations  # best match first: the rows say their count
+        if not counted_by_rows:
+            self.count = self.get_count(queryset)
+        if not self.by_cursor:
+            rows = self.page_by_offset(queryset)
+            if counted_by_rows:
+                self.count, self.count_is_estimate = self.matches_found(queryset, rows), False
+            return rows
         descending = params.get("ordering", "-published_at") == "-published_at"
         backwards = self.cursor is not None and self.cursor.before
         order = ("-published_at", "-id") if descending != backwards else ("published_at", "id")
@@ -139,6 +143,13 @@ class ArticlePagination(LimitOffsetPagination):
         self.neighbours = self.cursors_around(rows, more, backwards)
         return rows
 
+    def matches_found(self, queryset, rows):
+        """How many matches a ranked search found (at most selectors.RANKED_MATCHES): what its page's rows say,
+        or, past the last page, counted."""
+        if rows:
+            return rows[0][MATCHES_FOUND]
+        return queryset.count() if self.offset else 0
+
     def cursors_around(self, rows, more, backwards):
         """(next, previous): each a Cursor, None for none, or "" for the first page."""
         if not rows:
@@ -149,12 +160,7 @@ class ArticlePagination(LimitOffsetPagination):
         return (after if more else None), (before if self.cursor is not None or self.offset else None)
 
     def get_next_link(self):
-        if self.by_cursor:
-            return self.cursor_link(self.neighbours[0])
-        if not self.more:
-            return None
-        url = replace_query_param(self.request.build_absolute_uri(), self.limit_query_param, self.limit)
-        return replace_query_param(url, self.offset_query_param, self.offset + self.limit)
+        return self.cursor_link(self.neighbours[0]) if self.by_cursor else super().get_next_link()
 
     def get_previous_link(self):
         return self.cursor_link(self.neighbours[1]) if self.by_cursor else super().get_previous_link()
@@ -166,18 +172,6 @@ class ArticlePagination(LimitOffsetPagination):
         if cursor == "":
             return remove_query_param(url, self.cursor_query_param)
         return replace_query_param(url, self.cursor_query_param, cursor.encode())
-
-    def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        response.data = {"count": self.count, "count_is_estimate": self.count_is_estimate, **response.data}
-        return response
-
-    def get_paginated_response_schema(self, schema):
-        paginated = super().get_paginated_response_schema(schema)
-        paginated["properties"] = {"count_is_estimate": ESTIMATE_SCHEMA, **paginated["properties"]}
-        paginated["properties"]["count"]["description"] = "How many articles the list holds (see count_is_estimate)"
-        paginated["required"].insert(1, "count_is_estimate")
-        return paginated
 
     def get_schema_operation_parameters(self, view):
         cursor = {

@@ -87,6 +87,39 @@ class LimitOffsetPagination(pagination.LimitOffsetPagination):
         return [limit, offset]
 
 
+class BoundedCountPagination(LimitOffsetPagination):
+    """Pages of a list whose `count` may be an estimate, said so by `count_is_estimate` (articles/counts.py): so
+    whether a next page holds anything is told by reading one row more, not by the count."""
+
+    count_help = "How many the list holds (see count_is_estimate)"
+    estimate_help = "true when count is PostgreSQL's estimate; false when it is exact"
+    count_is_estimate = False
+
+    def page_by_offset(self, queryset):
+        rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        self.more = len(rows) > self.limit
+        return rows[: self.limit]
+
+    def get_next_link(self):
+        if not self.more:
+            return None
+        url = replace_query_param(self.request.build_absolute_uri(), self.limit_query_param, self.limit)
+        return replace_query_param(url, self.offset_query_param, self.offset + self.limit)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data = {"count": self.count, "count_is_estimate": self.count_is_estimate, **response.data}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        estimate = {"type": "boolean", "description": self.estimate_help}
+        paginated["properties"] = {"count_is_estimate": estimate, **paginated["properties"]}
+        paginated["properties"]["count"]["description"] = self.count_help
+        paginated["required"].insert(1, "count_is_estimate")
+        return paginated
+
+
 def list_parameters(filterset):
     """The filters that take several values: comma-separated (`category=a,b`), or repeated (`category=a&category=b`,
     as generated clients send a list), or both."""

@@ -38,8 +38,10 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound(f"There is no article with the id {self.kwargs['pk']!r}.") from None
 
 
-# A list of counts from `counts()`, which takes no parameters and is not paged. (A comment, not a docstring: the
-# schema would show a docstring to clients as the operation's description.)
+# A list of counts from `counts()`, which takes no parameters and is not paged. Its dicts are the answer as they are:
+# the serializer declares them for the schema, and running it would cost more than reading the kept counts
+# (docs/BENCHMARKS.md). (A comment, not a docstring: the schema would show a docstring to clients as the
+# operation's description.)
 class CountListViewSet(viewsets.GenericViewSet):
     page_cached = True
     pagination_class = None
@@ -47,7 +49,7 @@ class CountListViewSet(viewsets.GenericViewSet):
 
     def list(self, request):
         check_known_parameters(request, known=())
-        return Response(self.get_serializer(self.counts(), many=True).data)
+        return Response(self.counts())
 
 
 class SourceViewSet(CountListViewSet):

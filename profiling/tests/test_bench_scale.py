@@ -17,7 +17,8 @@ def test_it_prints_a_row_per_read_with_a_time_per_size(transactional_db, postgre
     assert "filled to 300 articles" in output.getvalue()
     table = lines[lines.index("| read | 200 | 300 | plan at 300 |") + 2 :]
     assert [row.split(" | ")[0] for row in table][:2] == ["| list, first page", "| `source=newsapi`"]
-    assert table[-1].startswith("| detail |")
+    assert [row.split(" | ")[0] for row in table][-3:-1] == ["| detail", "| `/api/stories/`"]
+    assert table[-1].startswith("| `/api/stories/?q=")
     assert all(row.count("|") == 5 and "(500)" not in row for row in table)
     assert connection.settings_dict["NAME"] == name  # the scratch database is gone, the test one back
 

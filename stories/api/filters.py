@@ -10,9 +10,9 @@ from articles.api.filters import (
     one_of,
 )
 from articles.models import Category
-from stories.selectors import NEWEST, TOP, story_search
+from stories.selectors import NEWEST, TopFirst, story_search
 
-ORDERINGS = {"top": TOP, "-last_published_at": NEWEST}
+ORDERINGS = {"top": None, "-last_published_at": NEWEST}  # top: TopFirst
 MAX_PUBLISHERS = 10_000
 
 
@@ -50,4 +50,11 @@ class StoryFilterSet(django_filters.FilterSet):
         return story_search(queryset, value.strip()) if value.strip() else queryset
 
     def order(self, queryset, name, value):
-        return queryset.order_by(*ORDERINGS[value])
+        return queryset.order_by(*ORDERINGS[value]) if ORDERINGS[value] else queryset
+
+    def filter_queryset(self, queryset):
+        """Top stories first (TopFirst) unless another ordering is asked for, once every filter has narrowed them."""
+        queryset = super().filter_queryset(queryset)
+        if ORDERINGS[self.form.cleaned_data.get("ordering") or "top"] is None:
+            return TopFirst(queryset)
+        return queryset

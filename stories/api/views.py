@@ -8,6 +8,7 @@ from articles.api.serializers import ArticleSerializer
 from stories import selectors
 
 from .filters import StoryFilterSet
+from .pagination import StoryPagination
 from .serializers import StoryDetailSerializer, StorySerializer
 
 
@@ -16,6 +17,7 @@ class StoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     page_cached = True
     filterset_class = StoryFilterSet
+    pagination_class = StoryPagination
 
     def get_queryset(self):
         return selectors.story_list()

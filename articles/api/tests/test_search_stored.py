@@ -3,6 +3,8 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles import selectors
 from articles.models import Article
@@ -39,3 +41,30 @@ def test_the_newest_matches_are_those_the_other_filters_keep(postgres, api_clien
     monkeypatch.setattr(selectors, "RANKED_MATCHES", 1)
 
     assert titles(api_client, q="satellite", published_before="2021-01-01") == ["Satellite archive"]
+
+
+def test_the_count_of_a_search_is_the_matches_found_exactly(postgres, api_client, make_articles, monkeypatch):
+    make_articles(3, title="Satellite launch")
+    make_articles(2, title="Budget talks")
+    monkeypatch.setattr(selectors, "RANKED_MATCHES", 2)
+
+    capped = api_client.get("/api/articles/", {"q": "satellite"}).json()
+    below_the_cap = api_client.get("/api/articles/", {"q": "budget", "limit": 1}).json()
+    past_the_end = api_client.get("/api/articles/", {"q": "budget", "offset": 5}).json()
+
+    assert (capped["count"], capped["count_is_estimate"], len(capped["results"])) == (2, False, 2)
+    assert (below_the_cap["count"], below_the_cap["count_is_estimate"], len(below_the_cap["results"])) == (2, False, 1)
+    assert (past_the_end["count"], past_the_end["count_is_estimate"], past_the_end["results"]) == (2, False, [])
+
+
+def test_a_ranked_search_is_one_query_that_leaves_the_vector_in_the_database(postgres, api_client, make_articles):
+    make_articles(3, title="Satellite launch")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get("/api/articles/", {"q": "satellite"})
+
+    searches = [query["sql"] for query in queries.captured_queries if "@@" in query["sql"]]
+    assert response.json()["count"] == 3
+    assert len(searches) == 1
+    selected = searches[0].split(" FROM ")[0]  # the outer SELECT's list: what travels back to the server
+    assert '"search_vector" AS' not in selected  # ranked by it in the database, not sent
