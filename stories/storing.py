@@ -7,6 +7,7 @@ more than the grouping itself (docs/BENCHMARKS.md, "Ingest with stories").
 """
 
 from django.db import connection
+from django.db.models import Max
 from psycopg.types.json import Jsonb
 
 from .models import Story, StoryTerm
@@ -39,18 +40,32 @@ def stories_update(stories, fields):
         cursor.execute("DROP TABLE changed_story")
 
 
+def next_ids(model, count):
+    """`count` ids for new rows of `model`, reserved from its table's sequence; elsewhere (SQLite, one writer at a
+    time) those after the largest."""
+    if connection.vendor != "postgresql":
+        start = (model.objects.aggregate(largest=Max("pk"))["largest"] or 0) + 1
+        return list(range(start, start + count))
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, count],
+        )
+        return [key for (key,) in cursor.fetchall()]
+
+
 def stories_create(stories):
-    """Insert the new Story objects `stories`, setting their ids."""
+    """Insert the new Story objects `stories`: those without an id get one from next_ids."""
+    keyless = [story for story in stories if story.pk is None]
+    for story, key in zip(keyless, next_ids(Story, len(keyless)), strict=True):
+        story.pk = key
     if connection.vendor != "postgresql":
         return Story.objects.bulk_create(stories)
     table = Story._meta.db_table
     columns = [field for field in Story._meta.concrete_fields if not field.primary_key]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(stories)]
-        )
-        for story, (key,) in zip(stories, cursor.fetchall(), strict=True):
-            story.pk = key
         rows = ([story.pk, *_values(story, columns)] for story in stories)
         _copy(cursor, table, ["id", *(column.column for column in columns)], rows)
     return stories
