@@ -22,11 +22,12 @@ from tqdm import tqdm
 
 from articles.locks import INGEST_LOCK_ID, advisory_lock
 from articles.models import Article
+from articles.services.bulk_writes import next_ids, rows_update
 from articles.signals import send_articles_changed_on_commit
 
 from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState, terms_of
 from .models import Story, StoryTerm
-from .storing import next_ids, stories_create, stories_update, terms_create
+from .storing import stories_create, terms_create
 
 ARTICLE_FIELDS = ("id", "title", "description", "source_name", "category", "published_at")
 
@@ -113,7 +114,7 @@ def stories_save(plan):
     for story in plan.stored:
         if story.key in stored:
             _add(stored[story.key], _rows(story, rows)).centroid = story.centroid
-    stories_update(stored.values(), [*STORY_FIGURES, "centroid"])
+    rows_update(Story, stored.values(), [*STORY_FIGURES, "centroid"])
     StoryTerm.objects.filter(story_id__in=list(stored)).delete()
     terms_create(_terms([*created, *stored.values()]))
     refresh_stories(merged, centroids={story.key: story.centroid for story in [*plan.new, *plan.stored]})
@@ -177,7 +178,7 @@ def refresh_stories(story_ids, *, centroids=None):
         story.article_count, story.publisher_articles = 0, {}
         story.first_published_at = story.last_published_at = None
         _add(story, rows).centroid = centroids.get(key) or story.centroid or _centroid(rows)
-    stories_update(stories.values(), [*STORY_FIGURES, "centroid"])
+    rows_update(Story, stories.values(), [*STORY_FIGURES, "centroid"])
     StoryTerm.objects.filter(story_id__in=list(members)).delete()
     terms_create(_terms(stories.values()))
 

@@ -15,11 +15,11 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from stories.services import group_articles, stories_plan, stories_save
-from stories.storing import next_ids
 
 from ..models import Article
 from ..upstreams import precedence
 from ..upstreams.items import ArticleIn
+from .bulk_writes import next_ids
 from .stopping import raise_if_stopping
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
