@@ -80,8 +80,9 @@ def load_index(vectors, since, until):
     `since` and `until` that hold one of an article's CANDIDATE_TERMS rarest terms, of the terms held by at most
     MAX_POSTINGS stories there (a word that common finds no event), so that what is loaded is bounded by the batch,
     never by the window's size. IDF counts every stored story of the window."""
-    in_window = StoryTerm.objects.filter(term__in=set().union(*vectors), last_published_at__range=(since, until))
-    stats = in_window.values_list("term").annotate(weight=Sum("weight"), stories=Count("id"))
+    in_window = StoryTerm.objects.filter(last_published_at__range=(since, until))
+    stats = in_window.filter(term__in=set().union(*vectors)).values_list("term")
+    stats = stats.annotate(weight=Sum("weight"), stories=Count("id"))
     frequency, postings = {}, {}
     for term, weight, stories in stats.values_list("term", "weight", "stories"):
         frequency[term], postings[term] = weight, stories
