@@ -22,6 +22,7 @@ story's own name is not in the article, they are two events ("Varnelo Bank pay d
 import functools
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -97,6 +98,15 @@ def _words(text, limit):
     return WORD.findall(unicodedata.normalize("NFKC", text[:limit]))
 
 
+@functools.lru_cache(maxsize=200_000)
+def _term(word):
+    """A word's term, or None for a stop word or a lone letter; remembered: headlines reuse their words."""
+    term = normalise(word)
+    if term in STOP_WORDS or (len(term) < 2 and not term.isdigit()):
+        return None
+    return term
+
+
 def terms_of(title, description=""):
     """The article's terms and their weights: {term: weight}."""
     words = _words(title or "", MAX_TITLE_CHARACTERS)
@@ -104,14 +114,14 @@ def terms_of(title, description=""):
     title_case = capitalised > 0.6 * len(words)  # "Mt. Gox Files For Bankruptcy": capitals say nothing
     vector = {}
     for position, word in enumerate(words):
-        term = normalise(word)
-        if term in STOP_WORDS or (len(term) < 2 and not term.isdigit()):
+        term = _term(word)
+        if term is None:
             continue
         name = any(c.isdigit() for c in word) or (position > 0 and word[:1].isupper() and not title_case)
         vector[term] = max(vector.get(term, 0.0), NAME_WEIGHT if name else 1.0)
     for word in _words(description or "", MAX_DESCRIPTION_CHARACTERS):
-        term = normalise(word)
-        if term not in STOP_WORDS and len(term) > 1 and term not in vector:
+        term = _term(word)
+        if term is not None and len(term) > 1 and term not in vector:
             vector[term] = DESCRIPTION_WEIGHT
     return vector
 
@@ -154,26 +164,19 @@ class Index:
             self.frequency.update(story.centroid)
 
     def idf(self):
-        """IDF as the index stood at most IDF_EVERY assignments ago, remembered per term (and each story's norm with
-        it): recounting it for every article costs more than the little it moves in that many."""
+        """IDF as the index stood at most IDF_EVERY assignments ago ({term: IDF}, each counted when first asked for),
+        remembered with each story's norm: recounting it for every article costs more than the little it moves."""
         if self._idf is None or self._idf_uses >= IDF_EVERY:
-            known, log, total = {}, math.log, self.total + 1
-
-            def of(term):
-                if term not in known:
-                    known[term] = log(total / (self.frequency[term] + 1)) + 1.0 + RARITY_WEIGHT * rarity(term)
-                return known[term]
-
-            self._idf, self._idf_uses, self._norms = of, 0, {}
+            self._idf, self._idf_uses, self._norms = _Idf(self.frequency, self.total + 1), 0, {}
         self._idf_uses += 1
         return self._idf
 
     def norm(self, item, idf):
         """The length of a vector's TF-IDF weights, or of a story's centroid's (remembered until it changes)."""
         if isinstance(item, dict):
-            return math.sqrt(sum((weight * idf(term)) ** 2 for term, weight in item.items()))
+            return math.sqrt(sum((weight * idf[term]) ** 2 for term, weight in item.items()))
         if id(item) not in self._norms:
-            self._norms[id(item)] = math.sqrt(sum((weight * idf(term)) ** 2 for term, weight in item.centroid.items()))
+            self._norms[id(item)] = math.sqrt(sum((weight * idf[term]) ** 2 for term, weight in item.centroid.items()))
         return self._norms[id(item)]
 
     def candidates(self, vector, published_at):
@@ -182,12 +185,11 @@ class Index:
         known = [term for term in vector if 0 < len(self.postings.get(term, ())) <= MAX_POSTINGS]
         rarest = sorted(known, key=lambda term: (self.frequency[term], term))[:CANDIDATE_TERMS]
         since, until = published_at - self.window, published_at + self.window
-        found, hits = {}, Counter()
+        hits = Counter()
         for term in rarest:
-            hits.update(self.postings[term].keys())
-            found.update(self.postings[term])
-        in_window = (found[key] for key, _ in hits.most_common())
-        return list(itertools.islice((s for s in in_window if since <= s.last_published_at <= until), MAX_CANDIDATES))
+            hits.update(self.postings[term].values())
+        in_window = (story for story, _ in hits.most_common() if since <= story.last_published_at <= until)
+        return list(itertools.islice(in_window, MAX_CANDIDATES))
 
     def similarity(self, vector, story, idf, vector_norm=None, vector_name=UNKNOWN):
         """Cosine of the article's TF-IDF weights and the story's centroid's; 0 if each has a name the other lacks."""
@@ -199,7 +201,7 @@ class Index:
             other = self._names[id(story)]
             if other is not None and other not in vector:
                 return 0.0
-        dot = sum(weight * centroid[term] * idf(term) ** 2 for term, weight in vector.items() if term in centroid)
+        dot = sum(weight * centroid[term] * idf[term] ** 2 for term, weight in vector.items() if term in centroid)
         if not dot:
             return 0.0
         return dot / ((vector_norm or self.norm(vector, idf)) * self.norm(story, idf))
@@ -226,10 +228,8 @@ class Index:
 
     def _join(self, story, vector, published_at):
         before = set(story.centroid)
-        merged = Counter(story.centroid)
-        merged.update(vector)
-        kept = dict(merged.most_common(CENTROID_TERMS))
-        story.centroid, story.size, story.changed = kept, story.size + 1, True
+        story.centroid = _summed(story.centroid, vector)
+        story.size, story.changed = story.size + 1, True
         story.last_published_at = max(story.last_published_at, published_at)
         self.total += 1
         self.frequency.update(vector)
@@ -259,9 +259,7 @@ class Index:
 
     def _absorb(self, kept, gone):
         before = set(kept.centroid)
-        merged = Counter(kept.centroid)
-        merged.update(gone.centroid)
-        kept.centroid = dict(merged.most_common(CENTROID_TERMS))
+        kept.centroid = _summed(kept.centroid, gone.centroid)
         kept.size += gone.size
         kept.last_published_at = max(kept.last_published_at, gone.last_published_at)
         kept.members.extend(gone.members)
@@ -278,3 +276,24 @@ class Index:
             self.postings[term].pop(id(story), None)
         for term in story.centroid.keys() - before:
             self.postings[term][id(story)] = story
+
+
+class _Idf(dict):
+    """{term: its IDF}, each counted on first use from the index's story `frequency` and `total` (plus one)."""
+
+    def __init__(self, frequency, total):
+        super().__init__()
+        self.frequency, self.total = frequency, total
+
+    def __missing__(self, term):
+        value = self[term] = math.log(self.total / (self.frequency[term] + 1)) + 1.0 + RARITY_WEIGHT * rarity(term)
+        return value
+
+
+def _summed(centroid, vector):
+    """The centroid with the vector's weights added, kept to its CENTROID_TERMS heaviest terms (the first of equals:
+    what Counter.most_common keeps, without building a Counter for each article)."""
+    summed = dict(centroid)
+    for term, weight in vector.items():
+        summed[term] = summed.get(term, 0) + weight
+    return dict(sorted(summed.items(), key=operator.itemgetter(1), reverse=True)[:CENTROID_TERMS])

@@ -4,7 +4,9 @@ Storing the grouping (stories/grouping.py) in the database: the only writer of S
 `group_articles(articles)` puts each given article that has no story yet into one, in time order, as
 one batch: it loads the candidate stories of the batch's terms through the StoryTerm index within
 STORIES_WINDOW_HOURS of the batch (never a scan of the articles), assigns, merges, and writes back
-only the stories it changed. Its cost follows the batch and the window, not the table. Callers hold
+only the stories it changed. The ingest calls its two halves itself: `stories_plan` for articles about to be
+written (their ids reserved), then `stories_save` once they are written with their stories, so that each
+article is written once. Its cost follows the batch and the window, not the table. Callers hold
 the ingest lock (the ingest, `cluster_stories`), so two groupings never race on a story.
 """
 
@@ -20,11 +22,12 @@ from tqdm import tqdm
 
 from articles.locks import INGEST_LOCK_ID, advisory_lock
 from articles.models import Article
+from articles.services.bulk_writes import next_ids, rows_update
 from articles.signals import send_articles_changed_on_commit
 
 from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState, terms_of
 from .models import Story, StoryTerm
-from .storing import stories_create, stories_update, terms_create
+from .storing import stories_create, terms_create
 
 ARTICLE_FIELDS = ("id", "title", "description", "source_name", "category", "published_at")
 
@@ -35,14 +38,41 @@ def group_articles(articles):
     rows = list(articles.filter(story__isnull=True).order_by("published_at", "id").values(*ARTICLE_FIELDS))
     if not rows:
         return 0
+    plan = stories_plan(rows)
+    _set_story(plan.story_of)
+    stories_save(plan)
+    return len(rows)
+
+
+@dataclass
+class StoriesPlan:
+    """A batch's grouping, decided and not yet written: `story_of` gives each article's story id (new stories' ids
+    reserved from the sequence), so that the articles can be written with their stories before `stories_save`."""
+
+    rows: dict  # article id: its row (ARTICLE_FIELDS)
+    new: list  # the StoryState objects of the batch's new stories
+    stored: list  # and of the stored ones it added to
+    merged: list  # (kept, gone): story ids, of each stored story merged into another
+    story_of: dict
+
+
+def stories_plan(rows):
+    """Group the articles `rows` (dicts of ARTICLE_FIELDS, ids included, stored or about to be) as one batch."""
+    rows = sorted(rows, key=lambda row: (row["published_at"], row["id"]))
     vectors = [terms_of(row["title"], row["description"]) for row in rows]
     window = timedelta(hours=settings.STORIES_WINDOW_HOURS)
     index = load_index(vectors, rows[0]["published_at"] - window, rows[-1]["published_at"] + window)
     for row, vector in zip(rows, vectors, strict=True):
         index.assign(vector, row["published_at"], row["id"])
     merges = index.merge_changed()
-    _save([story for story in index.stories if story.members], merges, {row["id"]: row for row in rows})
-    return len(rows)
+    touched = [story for story in index.stories if story.members]
+    new = [story for story in touched if story.key is None]
+    stored = [story for story in touched if story.key is not None]
+    for story, key in zip(new, next_ids(Story, len(new)), strict=True):
+        story.key = key
+    merged = [(kept.key, gone.key) for kept, gone in merges if gone.key is not None]
+    story_of = {key: story.key for story in touched for key in story.members}
+    return StoriesPlan({row["id"]: row for row in rows}, new, stored, merged, story_of)
 
 
 def load_index(vectors, since, until):
@@ -50,8 +80,9 @@ def load_index(vectors, since, until):
     `since` and `until` that hold one of an article's CANDIDATE_TERMS rarest terms, of the terms held by at most
     MAX_POSTINGS stories there (a word that common finds no event), so that what is loaded is bounded by the batch,
     never by the window's size. IDF counts every stored story of the window."""
-    in_window = StoryTerm.objects.filter(term__in=set().union(*vectors), last_published_at__range=(since, until))
-    stats = in_window.values_list("term").annotate(weight=Sum("weight"), stories=Count("id"))
+    in_window = StoryTerm.objects.filter(last_published_at__range=(since, until))
+    stats = in_window.filter(term__in=set().union(*vectors)).values_list("term")
+    stats = stats.annotate(weight=Sum("weight"), stories=Count("id"))
     frequency, postings = {}, {}
     for term, weight, stories in stats.values_list("term", "weight", "stories"):
         frequency[term], postings[term] = weight, stories
@@ -70,29 +101,24 @@ def load_index(vectors, since, until):
     return index
 
 
-def _save(touched, merges, rows):
-    """Write what a batch changed: its new stories in bulk, the articles' stories in one statement, and the stored
-    stories it added to, their figures counted on from what they held (all from `rows`, no article read again). A
-    stored story merged into another is recounted from its articles."""
-    new = [story for story in touched if story.key is None]
-    before = [story.key for story in touched if story.key is not None]
-    created = stories_create([_add(Story(centroid=s.centroid), _rows(s, rows)) for s in new])
-    for story, row in zip(new, created, strict=True):
-        story.key = row.pk
+def stories_save(plan):
+    """Write what a batch changed, once its articles carry their stories (`plan.story_of`): its new stories in bulk,
+    and the stored stories it added to, their figures counted on from what they held (all from the plan's rows, no
+    article read again). A stored story merged into another is recounted from its articles."""
+    rows = plan.rows
+    created = stories_create([_add(Story(pk=s.key, centroid=s.centroid), _rows(s, rows)) for s in plan.new])
     merged = set()
-    for kept, gone in merges:
-        if gone.key is not None:  # a stored story merged into another: its articles move
-            Article.objects.filter(story_id=gone.key).update(story_id=kept.key)
-            merged |= {kept.key, gone.key}
-    stored = Story.objects.in_bulk([key for key in before if key not in merged])
-    for story in touched:
+    for kept, gone in plan.merged:  # a stored story merged into another: its articles move
+        Article.objects.filter(story_id=gone).update(story_id=kept)
+        merged |= {kept, gone}
+    stored = Story.objects.in_bulk([story.key for story in plan.stored if story.key not in merged])
+    for story in plan.stored:
         if story.key in stored:
             _add(stored[story.key], _rows(story, rows)).centroid = story.centroid
-    stories_update(stored.values(), [*STORY_FIGURES, "centroid"])
+    rows_update(Story, stored.values(), [*STORY_FIGURES, "centroid"])
     StoryTerm.objects.filter(story_id__in=list(stored)).delete()
     terms_create(_terms([*created, *stored.values()]))
-    _set_story({key: story.key for story in touched for key in story.members})
-    refresh_stories(merged, centroids={story.key: story.centroid for story in touched})
+    refresh_stories(merged, centroids={story.key: story.centroid for story in [*plan.new, *plan.stored]})
 
 
 def _rows(story, rows):
@@ -153,7 +179,7 @@ def refresh_stories(story_ids, *, centroids=None):
         story.article_count, story.publisher_articles = 0, {}
         story.first_published_at = story.last_published_at = None
         _add(story, rows).centroid = centroids.get(key) or story.centroid or _centroid(rows)
-    stories_update(stories.values(), [*STORY_FIGURES, "centroid"])
+    rows_update(Story, stories.values(), [*STORY_FIGURES, "centroid"])
     StoryTerm.objects.filter(story_id__in=list(members)).delete()
     terms_create(_terms(stories.values()))
 

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from stories.services import group_articles
+from stories.services import group_articles, stories_plan, stories_save
 
 from ..models import Article
 from ..upstreams import precedence
 from ..upstreams.items import ArticleIn
+from .bulk_writes import next_ids
 from .stopping import raise_if_stopping
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
@@ -75,10 +76,14 @@ def upsert_articles(articles, *, dry_run=False, staged=None):
             if staged is not None:
                 staged.update((article.url, article) for article in to_write)
         elif to_write:
-            write = _write_with_copy if connection.vendor == "postgresql" else _write_with_orm
-            write(to_write, now=timezone.now())
-            if settings.STORIES_GROUPING:  # before the commit: no article is ever seen without its story
-                group_articles(Article.objects.filter(url__in=[article.url for article in to_write]))
+            # Grouped before the commit: no article is ever seen without its story.
+            if settings.STORIES_GROUPING and connection.vendor == "postgresql":
+                _write_grouped(to_write, new={url for url in by_url if url not in stored}, now=timezone.now())
+            else:
+                write = _write_with_copy if connection.vendor == "postgresql" else _write_with_orm
+                write(to_write, now=timezone.now())
+                if settings.STORIES_GROUPING:
+                    group_articles(Article.objects.filter(url__in=[article.url for article in to_write]))
     return counts
 
 
@@ -123,10 +128,27 @@ def _write_with_orm(articles, *, now):
     )
 
 
-def _write_with_copy(articles, *, now):
-    """The same upsert as _write_with_orm, at COPY speed: about three times the rows a second (docs/BENCHMARKS.md)."""
+def _write_grouped(articles, *, new, now):
+    """_write_with_copy with the new articles (those of the URLs `new`) grouped first, their ids reserved, so that
+    each is written once, with its story (docs/BENCHMARKS.md: a second UPDATE of every article cost more)."""
+    fresh = [article for article in articles if article.url in new]
+    ids = dict(zip((article.url for article in fresh), next_ids(Article, len(fresh)), strict=True))
+    plan = stories_plan([{"id": ids[article.url], **_columns(article)} for article in fresh]) if fresh else None
+    _write_with_copy(articles, now=now, ids=ids, story_of=plan.story_of if plan else {})
+    if plan:
+        stories_save(plan)
+    updated = [article.url for article in articles if article.url not in new]
+    if updated:  # stored before without a story (with grouping off)
+        group_articles(Article.objects.filter(url__in=updated))
+
+
+def _write_with_copy(articles, *, now, ids=None, story_of=None):
+    """The same upsert as _write_with_orm, at COPY speed: about three times the rows a second (docs/BENCHMARKS.md).
+    `ids` (URL: id) and `story_of` (id: story id) give new articles their ids and stories."""
     table = Article._meta.db_table
     columns = [*ARTICLE_FIELDS, "first_seen_at", "last_updated_at"]
+    if ids is not None:
+        columns += ["id", "story_id"]
     column_list = ", ".join(columns)
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in [*UPDATED_FIELDS, "last_updated_at"])
     with connection.cursor() as cursor:
@@ -140,9 +162,16 @@ def _write_with_copy(articles, *, now):
             cursor.cursor.copy(f"COPY incoming_article ({column_list}) FROM STDIN") as copy,
         ):
             for article in articles:
-                copy.write_row([*_columns(article).values(), now, now])
+                row = [*_columns(article).values(), now, now]
+                if ids is not None:
+                    key = ids.get(article.url)
+                    row += [key, story_of.get(key)]
+                copy.write_row(row)
+        # A stored article keeps its id: the one drawn for its row goes unused, as a default's would.
+        next_id = f"COALESCE(id, nextval(pg_get_serial_sequence('{table}', 'id')))"
+        selected = ", ".join(next_id if name == "id" else name for name in columns)
         cursor.execute(
-            f"INSERT INTO {table} ({column_list}) SELECT {column_list} FROM incoming_article "  # noqa: S608
+            f"INSERT INTO {table} ({column_list}) SELECT {selected} FROM incoming_article "  # noqa: S608
             f"ON CONFLICT (url) DO UPDATE SET {updates}"
         )
         cursor.execute("DROP TABLE incoming_article")

@@ -25,6 +25,7 @@ from django.utils import timezone
 from articles.locks import INGEST_LOCK_ID, advisory_lock
 from articles.models import FEEDS, IngestRun
 from articles.services.article_writer import STORE_ERRORS, commit_without_waiting_for_the_disk, upsert_articles
+from articles.services.bulk_writes import rows_update
 from articles.services.ingest import IngestLocked
 from articles.services.runs import SourceResult, finish_run, mark_interrupted_runs
 from articles.services.stopping import raise_if_stopping
@@ -209,7 +210,7 @@ class _Crawl:
             for name in ("created", "updated", "unchanged"):
                 setattr(self.result, name, getattr(self.result, name) + getattr(counts, name))
             if not self.dry_run:
-                Feed.objects.bulk_update([o.feed for o in outcomes], STATE_FIELDS)
+                rows_update(Feed, [o.feed for o in outcomes], STATE_FIELDS)
                 if counts.created or counts.updated:
                     send_articles_changed_on_commit()
             counters = ("requests_made", "fetched", "created", "updated", "unchanged", "skipped")
