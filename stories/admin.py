@@ -57,6 +57,7 @@ class StoryArticle(Article):
     class Meta:
         proxy = True
         verbose_name = "article of a story"
+        verbose_name_plural = "articles of stories"
 
 
 @admin.register(StoryArticle)

@@ -53,3 +53,10 @@ def test_an_article_moved_out_stays_out(admin_client):
     rebuild()
     assert story_of(GOX[1][0]) == own
     assert story_of(GOX[0][0]) != own
+
+
+def test_the_admin_index_names_the_stories_models_in_plain_english(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+
+    assert ">Articles of stories</a>" in page
+    assert ">Stories</a>" in page
