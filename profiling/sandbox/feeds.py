@@ -2,7 +2,9 @@
 Publishers' feeds, for the feed crawler (the feeds app): `GET /feeds/<n>.rss`, `.atom` and `.json` (JSON Feed
 1.1), each with `SandboxConfig.feed_entries` entries, the same every time for the same `revision`; an ETag and
 a Last-Modified honoured (304); `/feeds/site/<n>` is the publisher's home page, naming its feed in a
-`<link rel="alternate">`; `/feeds/fault/<kind>` answers one of FAULTS; `/feeds/demo.opml` lists a handful.
+`<link rel="alternate">`; `/feeds/fault/<kind>` answers one of FAULTS. `/feeds/news/<n>.rss` (and `.atom`, `.json`)
+is a publisher reporting the newest stories of its category's timeline, the events the upstreams' imitations
+report too, dated by the sandbox clock: `/feeds/demo.opml` lists a handful of those, for `make run`'s demo.
 """
 
 import functools
@@ -13,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 
+from .stories import published_at, story_title
+
 SOURCE = "feeds"
 PREFIX = "/feeds/"
 FAULTS = ("bozo", "html", "moved", "gone", "slow", "huge", "laughs", "dates", "429", "503")
@@ -21,6 +25,9 @@ EPOCH = datetime(2026, 11, 20, tzinfo=UTC)
 TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 _FEED = re.compile(r"^/feeds/(\d+)\.(rss|atom|json)$")
 _SITE = re.compile(r"^/feeds/site/(\d+)$")
+_NEWS = re.compile(r"^/feeds/news/(\d+)\.(rss|atom|json)$")
+NEWS_ENTRIES = 20
+NEWS_PUBLISHERS = ("The Morning Ledger", "Harbour Gazette", "The Northern Courier", "Capital Wire", "Valley Herald")
 LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE rss [\n <!ENTITY lol "lol">\n'
     + "".join(f' <!ENTITY lol{n} "{f"&lol{n - 1};" * 10 if n > 1 else "&lol;" * 10}">\n' for n in range(1, 10))
@@ -35,6 +42,12 @@ def answer(sandbox, path, headers, base_url):
     if match := _FEED.match(path):
         number, kind = int(match.group(1)), match.group(2)
         return conditional(render(kind, number, config.feed_entries, config.revision, base_url), headers)
+    if match := _NEWS.match(path):
+        number, kind = int(match.group(1)), match.group(2)
+        items = list(news_entries(sandbox, number))
+        title = news_publisher(number)
+        rendered = render(kind, number, 0, 0, base_url, title=title, items=items)
+        return conditional(rendered, headers, last_modified=items[0]["published"])
     if path == f"{PREFIX}demo.opml":
         return 200, demo_opml(base_url), "text/x-opml; charset=utf-8", {}
     if match := _SITE.match(path):
@@ -50,10 +63,10 @@ def answer(sandbox, path, headers, base_url):
     return 404, b"<html><body>Not found</body></html>", "text/html", {}
 
 
-def conditional(rendered, request_headers):
+def conditional(rendered, request_headers, last_modified=EPOCH):
     body, content_type = rendered
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
-    last_modified = format_datetime(EPOCH, usegmt=True)
+    last_modified = format_datetime(last_modified, usegmt=True)
     validators = {"ETag": etag, "Last-Modified": last_modified}
     if request_headers.get("If-None-Match") == etag or (
         "If-None-Match" not in request_headers and request_headers.get("If-Modified-Since") == last_modified
@@ -73,9 +86,30 @@ def entries(number, count, revision):
         }
 
 
-def render(kind, number, count, revision, base_url, *, dates=True):
-    title, site = f"Publisher {number}", f"https://publisher{number}.example.com/"
-    items = list(entries(number, count, revision))
+def news_publisher(number):
+    return f"{NEWS_PUBLISHERS[number % len(NEWS_PUBLISHERS)]} {number}"
+
+
+def news_entries(sandbox, number):
+    """Publisher `number`'s newest NEWS_ENTRIES stories: those of its category on the sandbox's timeline, in the
+    headlines NewsAPI's imitation gives them, so that they join the upstreams' stories."""
+    category, config = CATEGORIES[number % len(CATEGORIES)], sandbox.config
+    newest = sandbox.newest_index()
+    for index in range(newest, newest - NEWS_ENTRIES, -1):
+        title = story_title("newsapi", category, index, config.revision)
+        yield {
+            "url": f"https://publisher{number}.example.com/{category}/{index}",
+            "title": title,
+            "summary": f"<p>{escape(title)}: what <b>{news_publisher(number)}</b> has learned.</p>",
+            "published": published_at(index, config.spacing),
+        }
+
+
+def render(kind, number, count, revision, base_url, *, dates=True, title=None, items=None):
+    """Feed `number` as `kind`: its `count` numbered entries, or `items`, under its `title`."""
+    title, site = title or f"Publisher {number}", f"https://publisher{number}.example.com/"
+    items = list(entries(number, count, revision)) if items is None else items
+    updated = items[0]["published"] if items else EPOCH
     if kind == "json":
         document = {
             "version": "https://jsonfeed.org/version/1.1",
@@ -105,7 +139,7 @@ def render(kind, number, count, revision, base_url, *, dates=True):
         )
         document = (
             f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            f'<title>{title}</title><link href="{site}"/><id>{site}</id><updated>{EPOCH.isoformat()}</updated>'
+            f'<title>{title}</title><link href="{site}"/><id>{site}</id><updated>{updated.isoformat()}</updated>'
             f"{body}</feed>"
         )
         return document.encode(), TYPES["atom"]
@@ -167,7 +201,7 @@ def demo_opml(base_url, count=6):
     for number in range(1, count + 1):
         category, kind = CATEGORIES[number % len(CATEGORIES)], ("rss", "atom", "json")[number % 3]
         folders.setdefault(category, []).append(
-            f'    <outline type="rss" text="Publisher {number}" xmlUrl="{base_url}/feeds/{number}.{kind}" '
+            f'    <outline type="rss" text="{news_publisher(number)}" xmlUrl="{base_url}/feeds/news/{number}.{kind}" '
             f'htmlUrl="https://publisher{number}.example.com/"/>'
         )
     body = "".join(

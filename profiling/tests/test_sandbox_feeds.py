@@ -1,11 +1,14 @@
 """The sandbox's feeds: validators honoured, and several publishers' hosts on one port."""
 
+from datetime import timedelta
 from io import StringIO
 
 import requests
 from django.core.management import call_command
+from django.utils import timezone
 
 from feeds.models import Feed
+from feeds.services.parsing import parse_feed
 from profiling.sandbox import Sandbox, SandboxConfig
 
 
@@ -39,5 +42,23 @@ def test_its_demo_opml_subscribes_to_a_handful_of_its_feeds(sandbox, db, tmp_pat
     call_command("import_opml", str(path), stdout=StringIO())
 
     assert Feed.objects.count() == 6
-    assert Feed.objects.get(title="Publisher 1").url == f"{sandbox.base_url}/feeds/1.atom"
-    assert Feed.objects.get(title="Publisher 1").category == "science"
+    assert Feed.objects.get(title="Harbour Gazette 1").url == f"{sandbox.base_url}/feeds/news/1.atom"
+    assert Feed.objects.get(title="Harbour Gazette 1").category == "science"
+
+
+def test_its_demo_feeds_report_the_upstreams_events_as_they_happen(sandbox):
+    url = f"{sandbox.base_url}/feeds/news/1.atom"  # a science publisher
+    answer = requests.get(url, timeout=5)
+
+    parsed = parse_feed(answer.content, content_type=answer.headers["Content-Type"])
+
+    assert parsed.title == "Harbour Gazette 1"
+    assert len(parsed.entries) == 20
+    newest = parsed.entries[0].published_at
+    assert timedelta(0) <= timezone.now() - newest <= timedelta(seconds=sandbox.config.spacing)
+    newest_index = sandbox.newest_index()
+    newsapi = {sandbox.newsapi_story("science", index)["title"] for index in range(newest_index - 19, newest_index + 1)}
+    told_by_newsapi = [e for e in parsed.entries if any(title.startswith(e.title + " - ") for title in newsapi)]
+    assert len(told_by_newsapi) >= 10  # the same events, but for NewsAPI's gaps (the Guardian's, [Removed])
+    again = requests.get(url, headers={"If-None-Match": answer.headers["ETag"]}, timeout=5)
+    assert again.status_code == 304
