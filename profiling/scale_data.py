@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import DatabaseError, connection, transaction
 
 from articles.models import FEEDS, Article, Category, Source
+from articles.services.bulk_writes import copy
 from stories.models import Story
 
 # The head of the vocabulary, most frequent first (stop words are left out: PostgreSQL's parser drops them).
@@ -135,13 +136,9 @@ def fill(first, count, batch=50_000):
             first_id = reserve_ids(cursor, Article, size)
             first_story = reserve_ids(cursor, Story, -(-size // STORY_SIZE))
             rows = list(articles(start, size, first_id=first_id, first_story=first_story))
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            copy(cursor, table, COLUMNS, rows)
             columns, stories = story_rows(rows)
-            with cursor.cursor.copy(f"COPY {Story._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in stories:
-                    copy.write_row(row)
+            copy(cursor, Story._meta.db_table, columns, stories)
     with connection.cursor() as cursor:
         for _, definition in indexes:
             cursor.execute(definition)

@@ -19,7 +19,7 @@ from stories.services import group_articles, stories_plan, stories_save
 from ..models import Article
 from ..upstreams import precedence
 from ..upstreams.items import ArticleIn
-from .bulk_writes import next_ids
+from .bulk_writes import copy, next_ids
 from .stopping import raise_if_stopping
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
@@ -156,17 +156,7 @@ def _write_with_copy(articles, *, now, ids=None, story_of=None):
             f"CREATE TEMPORARY TABLE incoming_article AS "  # noqa: S608 (names from the model)
             f"SELECT {column_list} FROM {table} WITH NO DATA"
         )
-        # psycopg's COPY bypasses Django's cursor: wrap its errors as Django's, as the cursor does.
-        with (
-            connection.wrap_database_errors,
-            cursor.cursor.copy(f"COPY incoming_article ({column_list}) FROM STDIN") as copy,
-        ):
-            for article in articles:
-                row = [*_columns(article).values(), now, now]
-                if ids is not None:
-                    key = ids.get(article.url)
-                    row += [key, story_of.get(key)]
-                copy.write_row(row)
+        copy(cursor, "incoming_article", columns, _rows(articles, now, ids, story_of))
         # A stored article keeps its id: the one drawn for its row goes unused, as a default's would.
         next_id = f"COALESCE(id, nextval(pg_get_serial_sequence('{table}', 'id')))"
         selected = ", ".join(next_id if name == "id" else name for name in columns)
@@ -175,6 +165,15 @@ def _write_with_copy(articles, *, now, ids=None, story_of=None):
             f"ON CONFLICT (url) DO UPDATE SET {updates}"
         )
         cursor.execute("DROP TABLE incoming_article")
+
+
+def _rows(articles, now, ids, story_of):
+    for article in articles:
+        row = [*_columns(article).values(), now, now]
+        if ids is not None:
+            key = ids.get(article.url)
+            row += [key, story_of.get(key)]
+        yield row
 
 
 def _columns(article):
