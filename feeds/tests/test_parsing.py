@@ -8,7 +8,7 @@ from profiling.sandbox import feeds as sandbox_feeds
 
 @pytest.mark.parametrize("kind", ["rss", "atom", "json"])
 def test_it_reads_rss_atom_and_json_feed_alike(kind):
-    body, content_type = sandbox_feeds.render(kind, 7, 3, 0, "http://127.0.0.1:1")
+    body, content_type = sandbox_feeds.render(kind, 7, list(sandbox_feeds.entries(7, 3, 0)), "http://127.0.0.1:1")
 
     parsed = parse_feed(body, content_type=content_type)
 

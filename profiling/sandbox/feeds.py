@@ -41,12 +41,12 @@ def answer(sandbox, path, headers, base_url):
     config = sandbox.config
     if match := _FEED.match(path):
         number, kind = int(match.group(1)), match.group(2)
-        return conditional(render(kind, number, config.feed_entries, config.revision, base_url), headers)
+        items = list(entries(number, config.feed_entries, config.revision))
+        return conditional(render(kind, number, items, base_url), headers)
     if match := _NEWS.match(path):
         number, kind = int(match.group(1)), match.group(2)
         items = list(news_entries(sandbox, number))
-        title = news_publisher(number)
-        rendered = render(kind, number, 0, 0, base_url, title=title, items=items)
+        rendered = render(kind, number, items, base_url, title=news_publisher(number))
         return conditional(rendered, headers, last_modified=items[0]["published"])
     if path == f"{PREFIX}demo.opml":
         return 200, demo_opml(base_url), "text/x-opml; charset=utf-8", {}
@@ -105,10 +105,9 @@ def news_entries(sandbox, number):
         }
 
 
-def render(kind, number, count, revision, base_url, *, dates=True, title=None, items=None):
-    """Feed `number` as `kind`: its `count` numbered entries, or `items`, under its `title`."""
+def render(kind, number, items, base_url, *, title=None):
+    """Feed `number` as `kind`, with the entries `items` (dicts, as `entries` makes them), under its `title`."""
     title, site = title or f"Publisher {number}", f"https://publisher{number}.example.com/"
-    items = list(entries(number, count, revision)) if items is None else items
     updated = items[0]["published"] if items else EPOCH
     if kind == "json":
         document = {
@@ -123,7 +122,7 @@ def render(kind, number, count, revision, base_url, *, dates=True, title=None, i
                     "title": item["title"],
                     "content_html": item["summary"],
                     "authors": [{"name": f"Writer {number}"}],
-                    **({"date_published": item["published"].isoformat()} if dates else {}),
+                    "date_published": item["published"].isoformat(),
                 }
                 for item in items
             ],
@@ -133,8 +132,7 @@ def render(kind, number, count, revision, base_url, *, dates=True, title=None, i
         body = "".join(
             f'<entry><title>{escape(item["title"])}</title><link href="{item["url"]}"/><id>{item["url"]}</id>'
             f'<summary type="html">{escape(item["summary"])}</summary><author><name>Writer {number}</name></author>'
-            + (f"<updated>{item['published'].isoformat()}</updated>" if dates else "")
-            + "</entry>"
+            f"<updated>{item['published'].isoformat()}</updated></entry>"
             for item in items
         )
         document = (
@@ -146,8 +144,7 @@ def render(kind, number, count, revision, base_url, *, dates=True, title=None, i
     body = "".join(
         f"<item><title>{escape(item['title'])}</title><link>{item['url']}</link><guid>{item['url']}</guid>"
         f"<description>{escape(item['summary'])}</description>"
-        + (f"<pubDate>{format_datetime(item['published'])}</pubDate>" if dates else "")
-        + "</item>"
+        f"<pubDate>{format_datetime(item['published'])}</pubDate></item>"
         for item in items
     )
     document = (
@@ -181,16 +178,18 @@ def fault(kind, config, base_url):
         body = f'<rss version="2.0"><channel><title>Dates</title><link>https://dates.example.com/</link>{items}</channel></rss>'
         return 200, body.encode(), TYPES["rss"], {}
     if kind == "slow":
-        return 200, render("rss", 9997, 2, 0, base_url)[0], TYPES["rss"], {"X-Sandbox-Slow": "1"}
+        return 200, render("rss", 9997, list(entries(9997, 2, 0)), base_url)[0], TYPES["rss"], {"X-Sandbox-Slow": "1"}
     # bozo: cut short, with a stray ampersand; feedparser flags it and still reads the entries before the cut
-    body = render("rss", 9996, 5, 0, base_url)[0].replace(b"<title>Publisher", b"<title>Publisher & Sons,", 1)
+    body = render("rss", 9996, list(entries(9996, 5, 0)), base_url)[0].replace(
+        b"<title>Publisher", b"<title>Publisher & Sons,", 1
+    )
     return 200, body[: body.rfind(b"<item>")], TYPES["rss"], {}
 
 
 @functools.lru_cache(maxsize=2)
 def huge(count):
     """An RSS feed of `count` copies of one item: made at once, however large."""
-    head, tail = render("rss", 9999, 0, 0, "")[0].split(b"</description>")
+    head, tail = render("rss", 9999, [], "")[0].split(b"</description>")
     item = b"<item><title>Huge</title><link>https://huge.example.com/</link><description>" + b"x" * 200
     return head + b"</description>" + (item + b"</description></item>") * count + tail
 
