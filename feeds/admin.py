@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from articles.models import Category
-from articles.services.ingest import IngestLocked
+from articles.services.runs import IngestLocked
 
 from .models import Feed
 from .services.crawl import fetch_feeds

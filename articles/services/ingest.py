@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from newsproject.text import first_line
 
-from ..locks import INGEST_LOCK_ID, advisory_lock
 from ..models import RUN_COUNTERS, IngestRun
 from ..selectors import requests_made_today, since_by_category
 from ..signals import send_articles_changed_on_commit
@@ -31,7 +30,7 @@ from .article_writer import (
     upsert_articles,
     upsert_one_by_one,
 )
-from .runs import NoProgress, SourceResult, budget_spent_message, finish_run, mark_interrupted_runs, skip_reason
+from .runs import NoProgress, SourceResult, budget_spent_message, finish_run, ingest_lock, skip_reason
 from .stopping import raise_if_stopping
 
 logger = logging.getLogger(__name__)
@@ -41,10 +40,6 @@ QUEUE_PAGES = 16
 # counting one request at a time cost the benchmark a quarter of its speed (docs/BENCHMARKS.md). A killed run
 # is over-counted by up to COUNTED_AHEAD - 1 requests, never under-counted.
 COUNTED_AHEAD = 4
-
-
-class IngestLocked(Exception):
-    """Another ingest holds the lock."""
 
 
 class NoUsableSource(Exception):
@@ -67,10 +62,7 @@ def ingest(*, sources, categories, max_pages=None, dry_run=False, full=False, pr
     if not any(upstream.key for upstream in upstreams):
         names = " and ".join(upstream.key_setting for upstream in upstreams)
         raise NoUsableSource(f"No upstream API key is set: set {names} (see README.md).")
-    with advisory_lock(INGEST_LOCK_ID, wait=False) as acquired:
-        if not acquired:
-            raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
-        mark_interrupted_runs(found_by="the next fetch_articles run", lock_is_ours=True)
+    with ingest_lock():
         run = _Run(categories=categories, max_pages=max_pages, dry_run=dry_run, progress=progress or NoProgress())
         for upstream in upstreams:
             run.prepare(upstream, since={} if full else since_by_category(upstream.source))

@@ -7,12 +7,13 @@ still `running` while nobody holds the lock belongs to a process that was killed
 its database; `mark_interrupted_runs()` says so in the row, keeping what the run recorded.
 """
 
+from contextlib import contextmanager
 from dataclasses import field, make_dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from ..locks import INGEST_LOCK_ID, held_by_another_session
+from ..locks import INGEST_LOCK_ID, advisory_lock, held_by_another_session
 from ..models import RUN_COUNTERS, IngestRun
 
 RESULT_FIELDS = ["status", *RUN_COUNTERS, "categories", "message"]
@@ -30,6 +31,21 @@ SourceResult = make_dataclass(
     ],
     namespace={"__module__": __name__},
 )
+
+
+class IngestLocked(Exception):
+    """Another ingest holds the lock."""
+
+
+@contextmanager
+def ingest_lock():
+    """Hold the ingest lock for a fetch_articles run's part (the upstreams' or the feeds'), the rows of runs left
+    `running` marked interrupted first; IngestLocked when another run holds it (PostgreSQL only)."""
+    with advisory_lock(INGEST_LOCK_ID, wait=False) as acquired:
+        if not acquired:
+            raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
+        mark_interrupted_runs(found_by="the next fetch_articles run", lock_is_ours=True)
+        yield
 
 
 class NoProgress:

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 
 from articles.models import Article, IngestRun
-from articles.services.ingest import IngestLocked, NoUsableSource, ingest
+from articles.services.ingest import NoUsableSource, ingest
+from articles.services.runs import IngestLocked
 from articles.upstreams import guardian, newsapi
 
 ALL = ["newsapi", "guardian"]

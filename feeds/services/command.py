@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from articles.models import FEEDS, IngestRun  # noqa: F401 (FEEDS: fetch_articles reads it here)
 from articles.selectors import runs_started_since
-from articles.services.ingest import IngestLocked
+from articles.services.runs import IngestLocked
 
 from ..models import Feed
 from .crawl import fetch_feeds

@@ -22,12 +22,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from articles.locks import INGEST_LOCK_ID, advisory_lock
 from articles.models import FEEDS, IngestRun
 from articles.services.article_writer import STORE_ERRORS, commit_without_waiting_for_the_disk, upsert_articles
 from articles.services.bulk_writes import rows_update
-from articles.services.ingest import IngestLocked
-from articles.services.runs import SourceResult, finish_run, mark_interrupted_runs
+from articles.services.runs import SourceResult, finish_run, ingest_lock
 from articles.services.stopping import raise_if_stopping
 from articles.signals import send_articles_changed_on_commit
 from articles.upstreams.items import ArticleIn, bounded
@@ -78,10 +76,7 @@ class FeedCounts:
 
 def fetch_feeds(*, dry_run=False, feeds=None):
     """Fetch the due feeds (or `feeds`, a queryset, due or not); return (SourceResult, FeedCounts)."""
-    with advisory_lock(INGEST_LOCK_ID, wait=False) as acquired:
-        if not acquired:
-            raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
-        mark_interrupted_runs(found_by="the next fetch_articles run", lock_is_ours=True)
+    with ingest_lock():
         started_at = timezone.now()
         chosen = list(feeds if feeds is not None else feeds_due(started_at + DUE_EARLY))
         return _Crawl(chosen, dry_run=dry_run, started_at=started_at).run()

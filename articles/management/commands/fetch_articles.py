@@ -9,7 +9,8 @@ from tqdm import tqdm
 
 from articles.models import RUN_COUNTERS, Category, IngestRun
 from articles.selectors import runs_started_since
-from articles.services.ingest import IngestLocked, NoUsableSource, ingest
+from articles.services.ingest import NoUsableSource, ingest
+from articles.services.runs import IngestLocked
 from articles.services.stopping import stop_on_ctrl_c_and_sigterm
 from articles.upstreams import UPSTREAMS
 from feeds.services.command import FEEDS, feeds_subscribed, fetch_feeds_part
