@@ -1,7 +1,7 @@
 """
-Story grouping, the method itself: pure Python, no database (services/grouping.py stores it).
+Story grouping, the method itself: pure Python, no database (services.py stores it).
 
-An article becomes a sparse vector of its title's terms (lower-cased, stop words out, a light
+An article becomes a sparse vector of its title's terms (terms.py: lower-cased, stop words out, a light
 plural stemmer; names and numbers weighed up, the description's terms weighed down). A story
 is the sum of its articles' vectors (its centroid, kept to its CENTROID_TERMS heaviest terms).
 A new article is compared, by cosine of TF-IDF weights, with the stories that share one of its
@@ -19,17 +19,14 @@ story's own name is not in the article, they are two events ("Varnelo Bank pay d
 "Quisdel Bank pay deal collapses", however many words they share). docs/BENCHMARKS.md has the figures.
 """
 
-import functools
 import itertools
 import math
 import operator
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-import wordfreq
+from .terms import own_name, rarity
 
 THRESHOLD = 0.15
 MERGE_THRESHOLD = 0.3
@@ -40,90 +37,11 @@ IDF_EVERY = 32
 MAX_POSTINGS = 50
 CENTROID_TERMS = 20
 MAX_STORY_SIZE = 300
-MAX_TITLE_CHARACTERS = 300
-MAX_DESCRIPTION_CHARACTERS = 600
-NAME_WEIGHT = 1.5
-DESCRIPTION_WEIGHT = 0.4
 # Fewer terms than this and a title says too little to join anything: it stays a story of its own.
 MIN_TERMS = 3
-MAX_TERM_LENGTH = 64  # StoryTerm.term's
 UNKNOWN = object()
 # IDF gains RARITY_WEIGHT * (MAX_ZIPF - the word's Zipf frequency in English): 8 for a word English does not have.
 RARITY_WEIGHT = 1.0
-MAX_ZIPF = 8.0
-
-RIGHT_QUOTE = "\u2019"  # the typographic apostrophe of "Gox\u2019s"
-WORD = re.compile(rf"[^\W_]+(?:['{RIGHT_QUOTE}][^\W_]+)*|\$[0-9.,]*[0-9]")
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have having he
-    her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once
-    only or other our out over own same she should so some such than that the their them then there these they
-    this those through to too under until up very was we were what when where which while who whom why will with
-    would you your yours new says say said after week today news update updates live latest top thing things know
-    need report reports video watch read here's what's how's vs via per amid us""".split()  # noqa: SIM905
-)
-
-
-def normalise(word):
-    """A word as a term; `word` is already NFKC-normalised (terms_of does it once per title)."""
-    word = word.lower().replace(RIGHT_QUOTE, "'")
-    word = word.removesuffix("'s").replace("'", "")[:MAX_TERM_LENGTH]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-@functools.lru_cache(maxsize=100_000)
-def zipf(term):
-    """A term's Zipf frequency in English (wordfreq's counts, shipped in its package): 0 for a word English does not
-    have, about 7 for "the". wordfreq reads a number as any number of its digits: "370" is a common word."""
-    return wordfreq.zipf_frequency(term, "en")
-
-
-def rarity(term):
-    """How rare a term is in English, 0 (the commonest words) to MAX_ZIPF (a word English does not have)."""
-    return max(0.0, MAX_ZIPF - zipf(term))
-
-
-def own_name(terms):
-    """The heaviest of the terms `terms` ({term: weight}) that English does not have, or None."""
-    names = [term for term in terms if not zipf(term)]
-    return min(names, key=lambda term: (-terms[term], term)) if names else None
-
-
-def _words(text, limit):
-    return WORD.findall(unicodedata.normalize("NFKC", text[:limit]))
-
-
-@functools.lru_cache(maxsize=200_000)
-def _term(word):
-    """A word's term, or None for a stop word or a lone letter; remembered: headlines reuse their words."""
-    term = normalise(word)
-    if term in STOP_WORDS or (len(term) < 2 and not term.isdigit()):
-        return None
-    return term
-
-
-def terms_of(title, description=""):
-    """The article's terms and their weights: {term: weight}."""
-    words = _words(title or "", MAX_TITLE_CHARACTERS)
-    capitalised = sum(word[:1].isupper() for word in words)
-    title_case = capitalised > 0.6 * len(words)  # "Mt. Gox Files For Bankruptcy": capitals say nothing
-    vector = {}
-    for position, word in enumerate(words):
-        term = _term(word)
-        if term is None:
-            continue
-        name = any(c.isdigit() for c in word) or (position > 0 and word[:1].isupper() and not title_case)
-        vector[term] = max(vector.get(term, 0.0), NAME_WEIGHT if name else 1.0)
-    for word in _words(description or "", MAX_DESCRIPTION_CHARACTERS):
-        term = _term(word)
-        if term is not None and len(term) > 1 and term not in vector:
-            vector[term] = DESCRIPTION_WEIGHT
-    return vector
 
 
 @dataclass(eq=False)  # one story is one object: compared (and hashed) by identity

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from math import comb
 
-from .grouping import STOP_WORDS, Index, normalise, terms_of
+from .grouping import Index
+from .terms import STOP_WORDS, normalise, terms_of
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from articles.services.article_writer import upsert_articles
 from articles.services.bulk_writes import copy_rows
 from articles.upstreams.items import ArticleIn
 
-from .grouping import terms_of
 from .measure import score
 from .models import Story
 from .services import group_articles
 from .storing import stories_create, terms_create
+from .terms import terms_of
 
 BACKGROUND_PER_DAY = 3_000
 BACKGROUND_STORY_SIZE = 4

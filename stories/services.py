@@ -25,9 +25,10 @@ from articles.models import Article
 from articles.services.bulk_writes import next_ids, rows_update
 from articles.signals import send_articles_changed_on_commit
 
-from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState, terms_of
+from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState
 from .models import Story, StoryTerm
 from .storing import stories_create, terms_create
+from .terms import terms_of
 
 ARTICLE_FIELDS = ("id", "title", "description", "source_name", "category", "published_at")
 

@@ -2,8 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from stories import grouping
-from stories.grouping import Index, terms_of
+from stories import grouping, terms
+from stories.grouping import Index
+from stories.terms import terms_of
 
 NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
@@ -49,7 +50,7 @@ def test_it_never_makes_one_story_of_generic_titles():
 
 
 def test_it_reads_a_ten_thousand_character_title_in_bounded_time():
-    assert len(terms_of("word " * 2_000 + "Gox")) <= grouping.MAX_TITLE_CHARACTERS
+    assert len(terms_of("word " * 2_000 + "Gox")) <= terms.MAX_TITLE_CHARACTERS
 
 
 def test_it_caps_a_story_at_max_story_size(monkeypatch):
@@ -65,4 +66,4 @@ def test_it_weighs_names_and_numbers_up_but_not_in_title_case():
 
 
 def test_it_uses_the_description_when_there_is_one():
-    assert terms_of("Gox files", "Bitcoin exchange")["bitcoin"] == grouping.DESCRIPTION_WEIGHT
+    assert terms_of("Gox files", "Bitcoin exchange")["bitcoin"] == terms.DESCRIPTION_WEIGHT
