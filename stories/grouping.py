@@ -53,11 +53,9 @@ class StoryState:
     size: int
     last_published_at: datetime
     changed: bool = False
+    saved_size: int = 0  # its size as the caller last stored it
     fixed: bool = False  # an operator's: the grouping never adds to it, merges it, or takes from it
-    members: list = field(default_factory=list)  # the articles this run added
-
-    def top_terms(self):
-        return sorted(self.centroid, key=self.centroid.get, reverse=True)[:CENTROID_TERMS]
+    members: list = field(default_factory=list)  # the articles added since the caller last emptied it
 
 
 class Index:
@@ -65,7 +63,8 @@ class Index:
 
     def __init__(self, *, window_hours, story_frequency=None, total=0):
         self.window = timedelta(hours=window_hours)
-        self.stories = []
+        self.live = {}  # id(story): story, in the order they came
+        self.changed = []  # the stories changed since the last merge_changed
         self.postings = defaultdict(dict)  # term: {id(story): story}
         # Counts of stories not loaded into this index (a database's), which IDF counts too.
         self.frequency = Counter(story_frequency or {})
@@ -73,8 +72,10 @@ class Index:
         self._idf, self._idf_uses, self._norms, self._names = None, 0, {}, {}  # _names: each story's own_name
 
     def add(self, story, *, counted=False):
-        """Put a story in the index; `counted` when the frequencies given to __init__ count it already."""
-        self.stories.append(story)
+        """Put a story in the index; `counted` when its terms are already counted in `frequency` and `total`."""
+        self.live[id(story)] = story
+        if story.changed:
+            self.changed.append(story)
         for term in story.centroid:
             self.postings[term][id(story)] = story
         if not counted:
@@ -147,7 +148,10 @@ class Index:
     def _join(self, story, vector, published_at):
         before = set(story.centroid)
         story.centroid = _summed(story.centroid, vector)
-        story.size, story.changed = story.size + 1, True
+        if not story.changed:
+            story.changed = True
+            self.changed.append(story)
+        story.size += 1
         story.last_published_at = max(story.last_published_at, published_at)
         self.total += 1
         self.frequency.update(vector)
@@ -157,7 +161,7 @@ class Index:
         """Merge each story changed since the last call into its most similar candidate at MERGE_THRESHOLD or
         more (a story split early, before its words were known, comes together); return [(kept, merged)]."""
         merges, idf = [], self.idf()
-        for story in [s for s in self.stories if s.changed and not s.fixed and len(s.centroid) >= MIN_TERMS]:
+        for story in [s for s in self.changed if not s.fixed and len(s.centroid) >= MIN_TERMS]:
             best, best_score = None, MERGE_THRESHOLD
             for other in self.candidates(story.centroid, story.last_published_at):
                 too_big = other.size + story.size > MAX_STORY_SIZE
@@ -170,10 +174,14 @@ class Index:
                 kept, gone = (best, story) if best.size >= story.size else (story, best)
                 self._absorb(kept, gone)
                 merges.append((kept, gone))
-        self.stories = [story for story in self.stories if story.size]
-        for story in self.stories:
+        for story in self.changed:
             story.changed = False
+        self.changed = []
         return merges
+
+    @property
+    def stories(self):
+        return list(self.live.values())
 
     def _absorb(self, kept, gone):
         before = set(kept.centroid)
@@ -185,6 +193,7 @@ class Index:
         gone_terms = set(gone.centroid)
         gone.size, gone.centroid, gone.members = 0, {}, []
         self._reindex(gone, gone_terms)
+        del self.live[id(gone)]
 
     def _reindex(self, story, before):
         """The postings and remembered figures of a story whose centroid held the terms `before`."""

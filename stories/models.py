@@ -19,6 +19,11 @@ class Story(models.Model):
     manual = models.BooleanField(
         default=False, help_text="Made or merged by an operator: a rebuild keeps its articles in it."
     )
+    terms_stale = models.BooleanField(  # db_default: the release before it writes stories without it
+        default=False,
+        db_default=False,
+        help_text="Its centroid changed and its StoryTerm rows are still to be written from it.",
+    )
 
     class Meta:
         verbose_name_plural = "stories"
@@ -27,6 +32,7 @@ class Story(models.Model):
             models.Index(fields=["-last_published_at", "-id"], name="story_newest"),
             models.Index(fields=["-publisher_count", "-last_published_at", "-id"], name="story_top"),
             models.Index(fields=["category", "-publisher_count", "-last_published_at"], name="story_category_top"),
+            models.Index(fields=["id"], condition=models.Q(terms_stale=True), name="story_terms_stale"),
         ]
 
     def __str__(self):

@@ -1,36 +1,31 @@
 """
-Storing the grouping (stories/grouping.py) in the database: the only writer of Story, StoryTerm and Article.story.
+Storing the grouping (grouping.py, decided by planning.py) in the database: the only writer of Story, StoryTerm and
+Article.story.
 
-`group_articles(articles)` puts each given article that has no story yet into one, in time order, as
-one batch: it loads the candidate stories of the batch's terms through the StoryTerm index within
-STORIES_WINDOW_HOURS of the batch (never a scan of the articles), assigns, merges, and writes back
-only the stories it changed. The ingest calls its two halves itself: `stories_plan` for articles about to be
-written (their ids reserved), then `stories_save` once they are written with their stories, so that each
-article is written once. Its cost follows the batch and the window, not the table. Callers hold
-the ingest lock (the ingest, `cluster_stories`), so two groupings never race on a story.
+`group_articles(articles)` puts each given article that has no story yet into one, in time order, as one batch
+(`stories_plan`), and writes back only the stories it changed. The ingest calls the two halves itself:
+`stories_plan` for articles about to be written (their ids reserved), then `stories_save` once they are written
+with their stories, so that each article is written once. Its cost follows the batch and the window, not the
+table. Callers hold the ingest lock (the ingest, `cluster_stories`), so two groupings never race on a story.
 """
 
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Sum
 from tqdm import tqdm
 
 from articles.locks import INGEST_LOCK_ID, advisory_lock
 from articles.models import Article
-from articles.services.bulk_writes import next_ids, rows_update
+from articles.services.bulk_writes import rows_update
 from articles.signals import send_articles_changed_on_commit
 
-from .grouping import CANDIDATE_TERMS, CENTROID_TERMS, MAX_POSTINGS, Index, StoryState
-from .models import Story, StoryTerm
-from .storing import stories_create, terms_create
+from .grouping import CENTROID_TERMS
+from .models import Story
+from .planning import ARTICLE_FIELDS, stories_plan, write_terms_unless_in_run
+from .storing import stories_create
 from .terms import terms_of
-
-ARTICLE_FIELDS = ("id", "title", "description", "source_name", "category", "published_at")
 
 
 @transaction.atomic
@@ -45,85 +40,26 @@ def group_articles(articles):
     return len(rows)
 
 
-@dataclass
-class StoriesPlan:
-    """A batch's grouping, decided and not yet written: `story_of` gives each article's story id (new stories' ids
-    reserved from the sequence), so that the articles can be written with their stories before `stories_save`."""
-
-    rows: dict  # article id: its row (ARTICLE_FIELDS)
-    new: list  # the StoryState objects of the batch's new stories
-    stored: list  # and of the stored ones it added to
-    merged: list  # (kept, gone): story ids, of each stored story merged into another
-    story_of: dict
-
-
-def stories_plan(rows):
-    """Group the articles `rows` (dicts of ARTICLE_FIELDS, ids included, stored or about to be) as one batch."""
-    rows = sorted(rows, key=lambda row: (row["published_at"], row["id"]))
-    vectors = [terms_of(row["title"], row["description"]) for row in rows]
-    window = timedelta(hours=settings.STORIES_WINDOW_HOURS)
-    index = load_index(vectors, rows[0]["published_at"] - window, rows[-1]["published_at"] + window)
-    for row, vector in zip(rows, vectors, strict=True):
-        index.assign(vector, row["published_at"], row["id"])
-    merges = index.merge_changed()
-    touched = [story for story in index.stories if story.members]
-    new = [story for story in touched if story.key is None]
-    stored = [story for story in touched if story.key is not None]
-    for story, key in zip(new, next_ids(Story, len(new)), strict=True):
-        story.key = key
-    merged = [(kept.key, gone.key) for kept, gone in merges if gone.key is not None]
-    story_of = {key: story.key for story in touched for key in story.members}
-    return StoriesPlan({row["id"]: row for row in rows}, new, stored, merged, story_of)
-
-
-def load_index(vectors, since, until):
-    """An Index of the stored stories that are candidates for the articles of `vectors`: those updated between
-    `since` and `until` that hold one of an article's CANDIDATE_TERMS rarest terms, of the terms held by at most
-    MAX_POSTINGS stories there (a word that common finds no event), so that what is loaded is bounded by the batch,
-    never by the window's size. IDF counts every stored story of the window."""
-    in_window = StoryTerm.objects.filter(last_published_at__range=(since, until))
-    stats = in_window.filter(term__in=set().union(*vectors)).values_list("term")
-    stats = stats.annotate(weight=Sum("weight"), stories=Count("id"))
-    frequency, postings = {}, {}
-    for term, weight, stories in stats.values_list("term", "weight", "stories"):
-        frequency[term], postings[term] = weight, stories
-    lookup = set()
-    for vector in vectors:
-        known = [term for term in vector if postings.get(term, MAX_POSTINGS + 1) <= MAX_POSTINGS]
-        lookup.update(sorted(known, key=lambda term: (postings[term], term))[:CANDIDATE_TERMS])
-    total = Story.objects.filter(last_published_at__range=(since, until)).aggregate(n=Sum("article_count"))["n"] or 0
-    index = Index(window_hours=settings.STORIES_WINDOW_HOURS, story_frequency=frequency, total=total)
-    candidates = Story.objects.filter(id__in=in_window.filter(term__in=lookup).values("story_id")).values_list(
-        "id", "centroid", "article_count", "last_published_at", "manual"
-    )
-    for key, centroid, size, last, manual in candidates:
-        story = StoryState(key=key, centroid=centroid, size=size, last_published_at=last, fixed=manual)
-        index.add(story, counted=True)
-    return index
-
-
 def stories_save(plan):
     """Write what a batch changed, once its articles carry their stories (`plan.story_of`): its new stories in bulk,
     and the stored stories it added to, their figures counted on from what they held (all from the plan's rows, no
     article read again). A stored story merged into another is recounted from its articles."""
-    rows = plan.rows
-    created = stories_create([_add(Story(pk=s.key, centroid=s.centroid), _rows(s, rows)) for s in plan.new])
+    members = defaultdict(list)  # story id: its rows of the batch, in time order (as plan.rows are)
+    for key, row in plan.rows.items():
+        members[plan.story_of[key]].append(row)
+    stories_create([_add(Story(pk=s.key, centroid=s.centroid, terms_stale=True), members[s.key]) for s in plan.new])
     merged = set()
     for kept, gone in plan.merged:  # a stored story merged into another: its articles move
         Article.objects.filter(story_id=gone).update(story_id=kept)
         merged |= {kept, gone}
-    stored = Story.objects.in_bulk([story.key for story in plan.stored if story.key not in merged])
+    stored = {key: story for key, story in plan.stored_rows.items() if key not in merged}
     for story in plan.stored:
         if story.key in stored:
-            _add(stored[story.key], _rows(story, rows)).centroid = story.centroid
-    rows_update(Story, stored.values(), [*STORY_FIGURES, "centroid"])
-    StoryTerm.objects.filter(story_id__in=list(stored)).delete()
-    terms_create(_terms([*created, *stored.values()]))
+            _add(stored[story.key], members[story.key]).centroid = story.centroid
+            stored[story.key].terms_stale = True
+    rows_update(Story, stored.values(), [*STORY_FIGURES, "centroid", "terms_stale"])
     refresh_stories(merged, centroids={story.key: story.centroid for story in [*plan.new, *plan.stored]})
-
-
-def _rows(story, rows):
-    return sorted((rows[key] for key in story.members), key=lambda row: (row["published_at"], row["id"]))
+    write_terms_unless_in_run()
 
 
 def _set_story(story_of):
@@ -155,16 +91,10 @@ def _add(story, rows):
     return story
 
 
-def _terms(stories):
-    return [
-        (story.pk, term, weight, story.last_published_at)
-        for story in stories
-        for term, weight in story.centroid.items()
-    ]
-
-
 def refresh_stories(story_ids, *, centroids=None):
     """Recount these stories' figures from their articles, and their index terms; delete those left empty."""
+    if not story_ids:
+        return
     centroids = centroids or {}
     members = defaultdict(list)
     for row in (
@@ -180,9 +110,9 @@ def refresh_stories(story_ids, *, centroids=None):
         story.article_count, story.publisher_articles = 0, {}
         story.first_published_at = story.last_published_at = None
         _add(story, rows).centroid = centroids.get(key) or story.centroid or _centroid(rows)
-    rows_update(Story, stories.values(), [*STORY_FIGURES, "centroid"])
-    StoryTerm.objects.filter(story_id__in=list(members)).delete()
-    terms_create(_terms(stories.values()))
+        story.terms_stale = True
+    rows_update(Story, stories.values(), [*STORY_FIGURES, "centroid", "terms_stale"])
+    write_terms_unless_in_run()
 
 
 def stories_recount(*, story_ids):

@@ -26,6 +26,8 @@ def stories_create(stories):
 
 
 TERM_FIELDS = ("story_id", "term", "weight", "last_published_at")
+# Stories a statement of index_stale_stories names: a run may leave tens of thousands, more than a query's parameters.
+STALE_CHUNK = 10_000
 
 
 def terms_create(terms):
@@ -34,3 +36,17 @@ def terms_create(terms):
         StoryTerm.objects.bulk_create([StoryTerm(**dict(zip(TERM_FIELDS, term, strict=True))) for term in terms])
         return
     copy_rows(StoryTerm, TERM_FIELDS, terms)
+
+
+def index_stale_stories():
+    """Write the StoryTerm rows of the stories marked `terms_stale` from their stored centroids, and unmark them.
+    A story another transaction has locked is left for the next call (SKIP LOCKED: that one may be flushing it too,
+    and neither waits for the other)."""
+    stale = Story.objects.filter(terms_stale=True).select_for_update(skip_locked=True).order_by("id")
+    rows = list(stale.values_list("id", "centroid", "last_published_at"))
+    for start in range(0, len(rows), STALE_CHUNK):
+        chunk = rows[start : start + STALE_CHUNK]
+        keys = [key for key, _, _ in chunk]
+        StoryTerm.objects.filter(story_id__in=keys).delete()
+        terms_create([(key, term, weight, last) for key, centroid, last in chunk for term, weight in centroid.items()])
+        Story.objects.filter(id__in=keys).update(terms_stale=False)

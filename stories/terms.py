@@ -64,28 +64,29 @@ def _words(text, limit):
 
 
 @functools.lru_cache(maxsize=200_000)
-def _term(word):
-    """A word's term, or None for a stop word or a lone letter; remembered: headlines reuse their words."""
+def _word(word):
+    """(the word's term, or None for a stop word or a lone letter; whether it holds a digit; whether it starts with a
+    capital), remembered: headlines reuse their words."""
     term = normalise(word)
     if term in STOP_WORDS or (len(term) < 2 and not term.isdigit()):
-        return None
-    return term
+        term = None
+    return term, any(c.isdigit() for c in word), word[:1].isupper()
 
 
 def terms_of(title, description=""):
     """The article's terms and their weights: {term: weight}."""
-    words = _words(title or "", MAX_TITLE_CHARACTERS)
-    capitalised = sum(word[:1].isupper() for word in words)
-    title_case = capitalised > 0.6 * len(words)  # "Mt. Gox Files For Bankruptcy": capitals say nothing
+    words = [_word(word) for word in _words(title or "", MAX_TITLE_CHARACTERS)]
+    # "Mt. Gox Files For Bankruptcy": in a title in title case, capitals say nothing
+    title_case = sum(capital for _, _, capital in words) > 0.6 * len(words)
     vector = {}
-    for position, word in enumerate(words):
-        term = _term(word)
+    for position, (term, numeric, capital) in enumerate(words):
         if term is None:
             continue
-        name = any(c.isdigit() for c in word) or (position > 0 and word[:1].isupper() and not title_case)
-        vector[term] = max(vector.get(term, 0.0), NAME_WEIGHT if name else 1.0)
+        weight = NAME_WEIGHT if numeric or (position > 0 and capital and not title_case) else 1.0
+        if weight > vector.get(term, 0.0):
+            vector[term] = weight
     for word in _words(description or "", MAX_DESCRIPTION_CHARACTERS):
-        term = _term(word)
+        term = _word(word)[0]
         if term is not None and len(term) > 1 and term not in vector:
             vector[term] = DESCRIPTION_WEIGHT
     return vector

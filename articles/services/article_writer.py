@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from stories.services import group_articles, stories_plan, stories_save
+from stories.planning import stories_plan
+from stories.services import group_articles, stories_save
 
 from ..models import Article
 from ..upstreams import precedence

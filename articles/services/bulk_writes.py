@@ -48,7 +48,8 @@ def next_ids(model, count):
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            "SELECT nextval(sequence.id) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS id) AS sequence, "
+            "generate_series(1, %s)",
             [model._meta.db_table, count],
         )
         return [key for (key,) in cursor.fetchall()]

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
+from stories.planning import grouping_run
+
 from ..locks import INGEST_LOCK_ID, advisory_lock, held_by_another_session
 from ..models import RUN_COUNTERS, IngestRun
 
@@ -40,12 +42,14 @@ class IngestLocked(Exception):
 @contextmanager
 def ingest_lock():
     """Hold the ingest lock for a fetch_articles run's part (the upstreams' or the feeds'), the rows of runs left
-    `running` marked interrupted first; IngestLocked when another run holds it (PostgreSQL only)."""
+    `running` marked interrupted first; IngestLocked when another run holds it (PostgreSQL only). While it is
+    held, the story grouping keeps its index in memory (stories.planning.grouping_run)."""
     with advisory_lock(INGEST_LOCK_ID, wait=False) as acquired:
         if not acquired:
             raise IngestLocked("Another fetch_articles run holds the ingest lock; this one did nothing.")
         mark_interrupted_runs(found_by="the next fetch_articles run", lock_is_ours=True)
-        yield
+        with grouping_run():
+            yield
 
 
 class NoProgress:

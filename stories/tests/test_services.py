@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from articles.services.article_writer import upsert_articles
 from articles.upstreams.items import ArticleIn
-from stories import services
+from stories import planning
 from stories.models import Story, StoryTerm
 from stories.services import group_articles
 
@@ -107,7 +107,7 @@ def test_its_queries_do_not_grow_with_the_stored_stories(settings):
 @pytest.mark.django_db
 def test_it_loads_only_the_stories_of_the_window_as_candidates():
     upsert_articles([article(GOX[0][0], minutes=-14_400), article(GOX[1][0], minutes=10)])
-    index = services.load_index(
+    index = planning.load_index(
         [{"gox": 1.0, "bankruptcy": 1.0}], NOON - timedelta(hours=72), NOON + timedelta(hours=72)
     )
     assert [story.key for story in index.stories] == [story_of(GOX[1][0]).pk]
