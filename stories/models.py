@@ -42,7 +42,13 @@ class Story(models.Model):
 class StoryTerm(models.Model):
     """The inverted index of stories by term, within a time window: how a new article finds its candidates."""
 
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="terms")
+    # No constraint in the database: rows are written only from stored stories, under their row locks
+    # (storing.index_stale_stories), and deleted with them by Django's CASCADE; checking each row at the commit
+    # cost as much as writing it (docs/BENCHMARKS.md, "A run-long index"). No index of its own: storyterm_unique's
+    # leads with it.
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, related_name="terms", db_constraint=False, db_index=False
+    )
     term = models.CharField(max_length=64)
     weight = models.FloatField()
     last_published_at = models.DateTimeField(help_text="The story's, copied: the window is read from this index.")
