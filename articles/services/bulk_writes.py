@@ -1,10 +1,13 @@
 """
-Writing many rows at once: by COPY on PostgreSQL, through the ORM elsewhere (SQLite).
+Writing many rows at once on PostgreSQL: new rows by COPY, changed ones by one UPDATE from a JSON array of them;
+through the ORM elsewhere (SQLite).
 
 Django's `bulk_update` builds a CASE per column with a branch per row, and `bulk_create` resolves an
 expression per value: for the hundreds of stories and thousands of terms an ingest batch changes, or the
 feeds a crawl's batch fetched, both cost more than the work itself (docs/BENCHMARKS.md, "Ingest with stories").
 """
+
+import json
 
 from django.db import connection
 from django.db.models import Max
@@ -23,19 +26,23 @@ def rows_update(model, instances, fields):
     if connection.vendor != "postgresql":
         model.objects.bulk_update(instances, fields, batch_size=UPDATE_BATCH)
         return
-    columns = [model._meta.get_field(name) for name in fields]
+    columns = [model._meta.pk, *(model._meta.get_field(name) for name in fields)]
     names = [column.column for column in columns]
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
+    rows = [dict(zip(names, values(row, columns), strict=True)) for row in instances]
+    typed = ", ".join(f"{column.column} {column.db_type(connection)}" for column in columns)
+    assignments = ", ".join(f"{name} = changed.{name}" for name in names[1:])
+    with connection.cursor() as cursor:  # one statement: a temporary table to COPY into cost more to make
         cursor.execute(
-            f"CREATE TEMPORARY TABLE changed_row AS SELECT id, {', '.join(names)} FROM {table} WITH NO DATA"  # noqa: S608 (the model's)
+            f"UPDATE {model._meta.db_table} AS stored SET {assignments} "  # noqa: S608 (the model's names)
+            f"FROM jsonb_to_recordset(%s::jsonb) AS changed({typed}) WHERE stored.id = changed.id",
+            [json.dumps(rows, default=_json_value)],
         )
-        copy(cursor, "changed_row", ["id", *names], ([row.pk, *values(row, columns)] for row in instances))
-        cursor.execute(
-            f"UPDATE {table} AS stored SET {', '.join(f'{name} = changed.{name}' for name in names)} "  # noqa: S608
-            f"FROM changed_row AS changed WHERE stored.id = changed.id"
-        )
-        cursor.execute("DROP TABLE changed_row")
+
+
+def _json_value(value):
+    """A value json cannot write: a JSON field's (Jsonb), or a date and time, in full (DjangoJSONEncoder drops the
+    microseconds' last digits)."""
+    return value.obj if isinstance(value, Jsonb) else value.isoformat()
 
 
 def next_ids(model, count):
@@ -48,8 +55,9 @@ def next_ids(model, count):
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(sequence.id) FROM (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS id) AS sequence, "
-            "generate_series(1, %s)",
+            # MATERIALIZED: inlined, the sequence would be looked up again for every id
+            "WITH sequence AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, 'id')::regclass AS id) "
+            "SELECT nextval(sequence.id) FROM sequence, generate_series(1, %s)",
             [model._meta.db_table, count],
         )
         return [key for (key,) in cursor.fetchall()]
