@@ -100,9 +100,16 @@ def run(articles, report):
                 walls[source], _, _ = timed_ingest([source])
             clear()
             concurrent, _, _ = timed_ingest(ALL_SOURCES)
+            clear()
+            with override_settings(STORIES_GROUPING=False):
+                ungrouped, _, _ = timed_ingest(ALL_SOURCES)
         sequential = sum(walls.values())
         report(
             f"200 ms latency, one page per category: newsapi alone {walls['newsapi']:.2f} s, "
             f"guardian alone {walls['guardian']:.2f} s, sum {sequential:.2f} s; "
             f"both at once {concurrent:.2f} s = {concurrent / sequential:.2f} x the sum"
+        )
+        report(
+            f"200 ms latency, one page per category, both at once: story grouping on {concurrent:.2f} s, "
+            f"off {ungrouped:.2f} s: {ungrouped / concurrent:.2f} x the rate without"
         )
