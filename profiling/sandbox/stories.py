@@ -54,9 +54,14 @@ WORDS = [
 # Real-looking coverage: EVENT_SIZE consecutive stories of a feed report one event (who, what, where), each
 # publisher in its own words, so that the demo's front page groups them as it would real news.
 EVENT_SIZE = 4
-# Organisations: a made-up name of three syllables (thousands of them) and a kind, so that an event's name is as
-# rare a word as real news's names are ("Sbarro", "Gox"), and two events of one organisation within days as rare.
-SYLLABLES = ["var", "ne", "lo", "quis", "tra", "mo", "del", "ka", "ri", "zan", "bel", "tor", "si", "ven", "dra"]
+# Organisations: a made-up name of three syllables (64,000 of them) and a kind, so that an event's name is as
+# rare a word as real news's names are ("Sbarro", "Gox"), and two events of one organisation within days as rare:
+# with 3,375 names, the demo's 650 events shared one about 60 times, and its front page led with two events merged.
+SYLLABLES = [
+    "var", "ne", "lo", "quis", "tra", "mo", "del", "ka", "ri", "zan", "bel", "tor", "si", "ven", "dra",
+    "fen", "gul", "ho", "jax", "lem", "nor", "pim", "qu", "rud", "sel", "tav", "ul", "wen", "xi", "yor",
+    "zel", "bro", "cam", "dun", "ek", "fir", "gos", "hal", "iv", "jor",
+]  # fmt: skip
 WHO_KINDS = [
     "Bank",
     "FC",
