@@ -20,7 +20,7 @@ from stories.services import group_articles, stories_save
 from ..models import Article
 from ..upstreams import precedence
 from ..upstreams.items import ArticleIn
-from .bulk_writes import copy, next_ids
+from .bulk_writes import copy, next_id, next_ids
 from .stopping import raise_if_stopping
 
 ARTICLE_FIELDS = [f.name for f in fields(ArticleIn)]
@@ -159,8 +159,7 @@ def _write_with_copy(articles, *, now, ids=None, story_of=None):
         )
         copy(cursor, "incoming_article", columns, _rows(articles, now, ids, story_of))
         # A stored article keeps its id: the one drawn for its row goes unused, as a default's would.
-        next_id = f"COALESCE(id, nextval(pg_get_serial_sequence('{table}', 'id')))"
-        selected = ", ".join(next_id if name == "id" else name for name in columns)
+        selected = ", ".join(f"COALESCE(id, {next_id(Article)})" if name == "id" else name for name in columns)
         cursor.execute(
             f"INSERT INTO {table} ({column_list}) SELECT {selected} FROM incoming_article "  # noqa: S608
             f"ON CONFLICT (url) DO UPDATE SET {updates}"
