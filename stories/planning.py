@@ -55,17 +55,17 @@ class StoriesPlan:
 
 
 class _RunIndex:
-    """What a run keeps between its batches: the index, the terms loaded into it, its stored stories by id."""
+    """What a run keeps between its batches: the index, the terms loaded into it, the ids of its stored stories."""
 
     def __init__(self):
-        self.index, self.loaded, self.keys, self.uncommitted = None, set(), {}, False
+        self.index, self.loaded, self.keys, self.uncommitted = None, set(), set(), False
 
     def committed(self):
         self.uncommitted = False
 
     def drop(self):
         index_stale_stories()
-        self.index, self.loaded, self.keys = None, set(), {}
+        self.index, self.loaded, self.keys = None, set(), set()
 
 
 @contextmanager
@@ -115,12 +115,10 @@ def stories_plan(rows, *, checked=False):
         return stories_plan(rows, checked=True)
     run.index, run.uncommitted = index, True
     transaction.on_commit(run.committed)
-    for story in plan.new:
-        run.keys[story.key] = story
+    run.keys.update(story.key for story in plan.new)
     for story in [*plan.new, *plan.stored]:
         story.saved_size = story.size
-    for _, gone in plan.merged:
-        run.keys.pop(gone, None)
+    run.keys.difference_update(gone for _, gone in plan.merged)
     return plan
 
 
@@ -177,7 +175,7 @@ def load_index(vectors, since, until, *, run=None):
         index = Index(window_hours=settings.STORIES_WINDOW_HOURS, story_frequency=frequency, total=total or 0)
     if not lookup:
         return index
-    known_keys = run.keys if run is not None else {}
+    known_keys = run.keys if run is not None else set()
     candidates = Story.objects.filter(id__in=in_window.filter(term__in=lookup).values("story_id")).values_list(
         "id", "centroid", "article_count", "last_published_at", "manual"
     )
@@ -186,6 +184,5 @@ def load_index(vectors, since, until, *, run=None):
             continue
         story = StoryState(key, centroid, size, last, fixed=manual, saved_size=size)
         index.add(story, counted=True)
-        if run is not None:
-            run.keys[key] = story
+        known_keys.add(key)
     return index

@@ -24,7 +24,7 @@ from articles.upstreams.items import ArticleIn
 from .measure import score
 from .models import Story
 from .services import group_articles
-from .storing import stories_create, terms_create
+from .storing import stories_create, story_terms, terms_create
 from .terms import terms_of
 
 BACKGROUND_PER_DAY = 3_000
@@ -90,9 +90,7 @@ def add_background(count, *, first, ending, vocabulary):
                 for number, title in zip(numbers, titles, strict=True)
             ]
         )
-        terms_create(
-            [(s.pk, term, weight, s.last_published_at) for s in stories for term, weight in s.centroid.items()]
-        )
+        terms_create(story_terms((s.pk, s.centroid, s.last_published_at) for s in stories))
         copy_rows(
             Article,
             (*BACKGROUND_COLUMNS, "published_at", "first_seen_at", "last_updated_at", "story_id"),

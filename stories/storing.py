@@ -30,6 +30,11 @@ TERM_FIELDS = ("story_id", "term", "weight", "last_published_at")
 STALE_CHUNK = 10_000
 
 
+def story_terms(stories):
+    """The StoryTerm rows (tuples of TERM_FIELDS) of stories given as (id, centroid, last_published_at)."""
+    return [(key, term, weight, last) for key, centroid, last in stories for term, weight in centroid.items()]
+
+
 def terms_create(terms):
     """Insert StoryTerm rows, each given as a tuple of TERM_FIELDS."""
     if connection.vendor != "postgresql":
@@ -48,5 +53,5 @@ def index_stale_stories():
         chunk = rows[start : start + STALE_CHUNK]
         keys = [key for key, _, _ in chunk]
         StoryTerm.objects.filter(story_id__in=keys).delete()
-        terms_create([(key, term, weight, last) for key, centroid, last in chunk for term, weight in centroid.items()])
+        terms_create(story_terms(chunk))
         Story.objects.filter(id__in=keys).update(terms_stale=False)
