@@ -158,7 +158,7 @@ def load_index(vectors, since, until, *, run=None):
         if run.index is not None and not terms:
             return run.index
     in_window = StoryTerm.objects.filter(last_published_at__range=(since, until))
-    stats = in_window.filter(term__in=terms).values_list("term")
+    stats = in_window.filter(term__any=terms).values_list("term")
     stats = stats.annotate(weight=Sum("weight"), stories=Count("id"))
     frequency, postings = {}, {}
     for term, weight, stories in stats.values_list("term", "weight", "stories"):
@@ -176,7 +176,7 @@ def load_index(vectors, since, until, *, run=None):
     if not lookup:
         return index
     known_keys = run.keys if run is not None else set()
-    candidates = Story.objects.filter(id__in=in_window.filter(term__in=lookup).values("story_id")).values_list(
+    candidates = Story.objects.filter(id__in=in_window.filter(term__any=lookup).values("story_id")).values_list(
         "id", "centroid", "article_count", "last_published_at", "manual"
     )
     for key, centroid, size, last, manual in candidates:

@@ -52,6 +52,6 @@ def index_stale_stories():
     for start in range(0, len(rows), STALE_CHUNK):
         chunk = rows[start : start + STALE_CHUNK]
         keys = [key for key, _, _ in chunk]
-        StoryTerm.objects.filter(story_id__in=keys).delete()
+        StoryTerm.objects.filter(story_id__any=keys).delete()
         terms_create(story_terms(chunk))
-        Story.objects.filter(id__in=keys).update(terms_stale=False)
+        Story.objects.filter(id__any=keys).update(terms_stale=False)
