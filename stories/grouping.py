@@ -80,7 +80,13 @@ class Index:
             self.postings[term][id(story)] = story
         if not counted:
             self.total += 1
-            self.frequency.update(story.centroid)
+            self._count(story.centroid)
+
+    def _count(self, vector):
+        """Add the vector's weights to the story counts (Counter.update's own loop, without its checks per call)."""
+        frequency = self.frequency
+        for term, weight in vector.items():
+            frequency[term] += weight
 
     def idf(self):
         """IDF as the index stood at most IDF_EVERY assignments ago ({term: IDF}, each counted when first asked for),
@@ -101,12 +107,11 @@ class Index:
     def candidates(self, vector, published_at):
         """The stories within the window that hold the most of the article's CANDIDATE_TERMS rarest terms (of those
         some story has, and no more than MAX_POSTINGS: a word that common finds no event), at most MAX_CANDIDATES."""
-        known = [term for term in vector if 0 < len(self.postings.get(term, ())) <= MAX_POSTINGS]
-        rarest = sorted(known, key=lambda term: (self.frequency[term], term))[:CANDIDATE_TERMS]
+        postings, frequency = self.postings, self.frequency
+        known = [(frequency[term], term) for term in vector if 0 < len(postings.get(term, ())) <= MAX_POSTINGS]
+        rarest = sorted(known)[:CANDIDATE_TERMS]
         since, until = published_at - self.window, published_at + self.window
-        hits = Counter()
-        for term in rarest:
-            hits.update(self.postings[term].values())
+        hits = Counter(itertools.chain.from_iterable(postings[term].values() for _, term in rarest))
         in_window = (story for story, _ in hits.most_common() if since <= story.last_published_at <= until)
         return list(itertools.islice(in_window, MAX_CANDIDATES))
 
@@ -154,7 +159,7 @@ class Index:
         story.size += 1
         story.last_published_at = max(story.last_published_at, published_at)
         self.total += 1
-        self.frequency.update(vector)
+        self._count(vector)
         self._reindex(story, before)
 
     def merge_changed(self):
