@@ -38,8 +38,9 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 
 # Development tools: DEBUG=true spares them a SECRET_KEY.
+# ARGS="--latency-ms 50" for the first runs as against upstreams that take 50 ms to answer.
 bench-ingest: $(INSTALLED)
-	DEBUG=true $(BIN)/python manage.py bench_ingest
+	DEBUG=true $(BIN)/python manage.py bench_ingest $(ARGS)
 
 # DATABASE_URL must name a PostgreSQL database: a scratch one beside it is created and dropped.
 bench-feeds: $(INSTALLED)
