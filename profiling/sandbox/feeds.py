@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 
-from .stories import published_at, story_title
+from .events import story_title
+from .stories import published_at
 
 SOURCE = "feeds"
 PREFIX = "/feeds/"

@@ -13,7 +13,8 @@ from functools import lru_cache
 from articles.upstreams import guardian
 from articles.upstreams.samples import load_sample
 
-from .stories import LEFT_OUT, laid_out, merged, published_at, query_number, story_title, words, zulu
+from .events import story_title
+from .stories import LEFT_OUT, laid_out, merged, published_at, query_number, words, zulu
 
 SOURCE = guardian.SOURCE
 PATH = guardian.ENDPOINT

@@ -14,8 +14,9 @@ from articles.models import Category
 from articles.upstreams import guardian, newsapi
 from articles.upstreams.samples import load_sample
 
+from .events import story_title
 from .guardian import story as guardian_story
-from .stories import laid_out, merged, published_at, query_number, story_title, words, zulu
+from .stories import laid_out, merged, published_at, query_number, words, zulu
 
 SOURCE = newsapi.SOURCE
 PATH = newsapi.ENDPOINT

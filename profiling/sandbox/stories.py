@@ -1,7 +1,7 @@
 """
-What the imitations of the upstreams share: the words and the clock of their stories, the layout of
-every answer, the odd items of the `garbage`, `surrogate` and `oversized` faults, and the reading of a
-number in a query.
+What the imitations of the upstreams share: the words and the clock of their stories (their headlines come
+from events.py), the layout of every answer, the odd items of the `garbage`, `surrogate` and `oversized` faults,
+and the reading of a number in a query.
 
 Stories are generated, not stored: each feed (a NewsAPI category, a Guardian section) is a
 timeline with one story every `spacing` seconds, the newest at the sandbox clock. A story is a
@@ -51,113 +51,6 @@ WORDS = [
     "opera",
     "trial",
 ]
-# Real-looking coverage: EVENT_SIZE consecutive stories of a feed report one event (who, what, where), each
-# publisher in its own words, so that the demo's front page groups them as it would real news.
-EVENT_SIZE = 4
-# Organisations: a made-up name of three syllables (64,000 of them) and a kind, so that an event's name is as
-# rare a word as real news's names are ("Sbarro", "Gox"), and two events of one organisation within days as rare:
-# with 3,375 names, the demo's 650 events shared one about 60 times, and its front page led with two events merged.
-SYLLABLES = [
-    "var", "ne", "lo", "quis", "tra", "mo", "del", "ka", "ri", "zan", "bel", "tor", "si", "ven", "dra",
-    "fen", "gul", "ho", "jax", "lem", "nor", "pim", "qu", "rud", "sel", "tav", "ul", "wen", "xi", "yor",
-    "zel", "bro", "cam", "dun", "ek", "fir", "gos", "hal", "iv", "jor",
-]  # fmt: skip
-WHO_KINDS = [
-    "Bank",
-    "FC",
-    "Council",
-    "Space Agency",
-    "Health Trust",
-    "Studios",
-    "Motors",
-    "Telecom",
-    "University",
-    "Air",
-    "Energy",
-    "Pharma",
-]
-
-
-def made_up_name(event):
-    return "".join(event.choice(SYLLABLES) for _ in range(3)).capitalize() + " " + event.choice(WHO_KINDS)
-
-
-# What happened: a thing and what it does (360 of them), so that two events rarely share more than a word.
-WHAT_THINGS = [
-    "merger",
-    "vaccine trial",
-    "strike ballot",
-    "lunar lander",
-    "stadium move",
-    "price freeze",
-    "data breach",
-    "flood defence plan",
-    "four-day week",
-    "solar farm",
-    "pay deal",
-    "takeover bid",
-    "recall",
-    "museum wing",
-    "tram line",
-    "drought plan",
-    "chip plant",
-    "heat pump scheme",
-    "rail timetable",
-    "youth academy",
-    "wind turbine order",
-    "cancer drug",
-    "satellite launch",
-    "concert tour",
-]
-WHAT_TURNS = [
-    "collapses",
-    "gets the green light",
-    "is delayed",
-    "wins backing",
-    "faces inquiry",
-    "goes ahead",
-    "is scrapped",
-    "doubles in cost",
-    "splits the board",
-    "breaks records",
-    "stalls",
-    "sparks protest",
-    "wins award",
-    "is halved",
-    "is approved",
-]
-WHAT = [f"{thing} {turn}" for thing in WHAT_THINGS for turn in WHAT_TURNS]
-WHERE = [
-    "Leeds",
-    "Cardiff",
-    "Glasgow",
-    "Bristol",
-    "Belfast",
-    "Manchester",
-    "Dublin",
-    "Oslo",
-    "Lyon",
-    "Porto",
-    "Bergen",
-    "Turin",
-    "Ghent",
-    "Leipzig",
-    "Utrecht",
-    "Aarhus",
-    "Bilbao",
-    "Kraków",
-    "Nantes",
-    "Tampere",
-]
-# Each names the event's organisation, what and where; the words between are stop words, as the words that real
-# headlines share mostly are: a template's own words in every headline would make every event look alike.
-HEADLINES = [
-    "{who}: {what} in {where}",
-    "{Where}: {who} {what}",
-    "{What} at {who}, {where}",
-    "In {where}, {who} {what}",
-    "{who} {what} for {where}",
-]
 LEFT_OUT = object()  # a field the story has no value for, whose key the real API leaves out (NewsAPI sends null)
 
 
@@ -174,15 +67,6 @@ def published_at(index, spacing):
 def zulu(moment):
     """An aware UTC time as both upstreams write it: 2026-11-23T09:30:00Z."""
     return moment.isoformat().replace("+00:00", "Z")
-
-
-def story_title(source, feed, index, revision):
-    """The headline of story `index` of a feed: its event's, in the words of its place in the event."""
-    event = random.Random(f"{source}:{feed}:event:{index // EVENT_SIZE}")
-    who, what, where = made_up_name(event), event.choice(WHAT), event.choice(WHERE)
-    template = HEADLINES[(index + event.randrange(len(HEADLINES))) % len(HEADLINES)]
-    title = template.format(who=who, what=what, where=where, Where=where, What=what[0].upper() + what[1:])
-    return f"{title} (revision {revision})" if revision else title
 
 
 def merged(items):
