@@ -6,6 +6,7 @@ import pytest
 
 from articles.models import Article
 from articles.services.ingest import ingest
+from profiling.sandbox.events import CATEGORY_EVENTS
 from stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,19 @@ def test_the_sandbox_tells_each_event_in_several_publishers_words(sandbox):
             {word for word in title.replace(",", " ").replace(":", " ").split() if word.istitle()} for title in titles
         ]
         assert set.intersection(*names)  # all name one organisation: one event
+
+
+def test_each_event_fits_its_category(sandbox):
+    # A bank's merger under Sports would tell a reader of the demo's Sports tab that the grouping is wrong.
+    ingest(sources=["newsapi", "guardian"], categories=["sports", "business"])
+
+    for category in ("sports", "business"):
+        titles = list(Article.objects.filter(category=category).values_list("title", flat=True))
+        assert len(titles) >= 20
+        assert [title for title in titles if not _kinds_named(title) <= set(CATEGORY_EVENTS[category][0])] == []
+        assert [title for title in titles if not _kinds_named(title)] == []
+
+
+def _kinds_named(title):
+    """The kinds of organisation (of every category) a headline names."""
+    return {kind for kinds, _ in CATEGORY_EVENTS.values() for kind in kinds if f" {kind}" in title}
